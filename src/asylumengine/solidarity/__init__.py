@@ -1,0 +1,46 @@
+"""The solidarity mechanism of the AMMR (Regulation (EU) 2024/1351, Part IV) as a Python API.
+
+    >>> from asylumengine.solidarity import compute_cycle
+    >>> result = compute_cycle(2026)
+    >>> round(result.state("NL").fair_share, 1)
+    5.2
+
+The CLI (``asylum solidarity``) and the web API call this unchanged.
+"""
+
+from asylumengine.solidarity.cycle import SolidarityError, compute_cycle, default_date
+from asylumengine.solidarity.inputs import InputFileError, load_classifications, load_pledges
+from asylumengine.solidarity.key import KeyShare, distribution_key
+from asylumengine.solidarity.models import (
+    CycleResult,
+    Delivery,
+    Interpretation,
+    Pledge,
+    Pool,
+    StateClassification,
+    StateResult,
+    Status,
+)
+from asylumengine.solidarity.pool import PoolError, eur_per_relocation, make_pool
+
+__all__ = [
+    "CycleResult",
+    "Delivery",
+    "InputFileError",
+    "Interpretation",
+    "KeyShare",
+    "Pledge",
+    "Pool",
+    "PoolError",
+    "SolidarityError",
+    "StateClassification",
+    "StateResult",
+    "Status",
+    "compute_cycle",
+    "default_date",
+    "distribution_key",
+    "eur_per_relocation",
+    "load_classifications",
+    "load_pledges",
+    "make_pool",
+]
