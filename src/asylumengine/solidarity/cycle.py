@@ -133,6 +133,7 @@ def compute_cycle(
         "deductions the Council granted for 2026 is not verified (press reports differ: AT, CZ, HR, PL, and "
         "perhaps EE)."
     )
+    classes = {ms: c for ms, c in classes.items() if ms in participating}  # a decision is read for the states bound on `on`
     for c in classifications or []:
         classes[c.member_state] = c
     for ms, c in classes.items():

@@ -1,0 +1,1 @@
+"""Interfaces: the `asylum` command line."""

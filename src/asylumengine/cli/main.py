@@ -1,0 +1,163 @@
+"""The `asylum` command line (Typer + Rich).
+
+Every command reads the law and data layers through the engines' Python APIs; nothing
+here computes law. Errors from bad input are printed as one line naming the file, row
+and field, with exit code 2 - never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from asylumengine import __version__
+from asylumengine.cli import render
+from asylumengine.data.figures import DataError, get_vintage, vintages
+from asylumengine.data.member_states import UnknownMemberState, to_iso
+from asylumengine.law import ParameterError, law_parameters
+from asylumengine.solidarity import (
+    InputFileError,
+    Interpretation,
+    PoolError,
+    SolidarityError,
+    compute_cycle,
+    load_classifications,
+    load_pledges,
+)
+
+app = typer.Typer(
+    name="asylum",
+    help="AsylumEngine: the EU/Dutch asylum and migration system as runnable software.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+USER_ERRORS = (InputFileError, SolidarityError, PoolError, ParameterError, DataError, UnknownMemberState)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+def _console() -> Console:
+    return Console(width=None if sys.stdout.isatty() else 160)
+
+
+def _fail(exc: Exception) -> None:
+    Console(stderr=True).print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=2)
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+) -> None:
+    if version:
+        typer.echo(f"asylumengine {__version__}")
+        raise typer.Exit()
+
+
+@app.command()
+def overview() -> None:
+    """The Netherlands in the 2026 solidarity cycle, and what AsylumEngine can do so far."""
+    try:
+        result = compute_cycle(2026)
+    except USER_ERRORS as exc:  # pragma: no cover - shipped defaults are tested
+        _fail(exc)
+    render.overview(_console(), result)
+
+
+@app.command()
+def solidarity(
+    year: Annotated[int, typer.Option(help="Cycle year (the Pool adopted for that year is the default).")] = 2026,
+    on: Annotated[
+        Optional[dt.datetime],
+        typer.Option(formats=["%Y-%m-%d"], help="Date whose law applies (default: 1 Jan of the year, or 12 Jun 2026 if later)."),
+    ] = None,
+    pool_relocations: Annotated[Optional[float], typer.Option(help="Pool size in relocations (EUR follows from the Art 12(3) ratio).")] = None,
+    pool_eur: Annotated[Optional[float], typer.Option(help="Pool size in EUR (relocations follow from the ratio).")] = None,
+    proposed_relocations: Annotated[
+        Optional[float], typer.Option(help="Relocations in the Commission's Art 12 proposal (Art 63(1) test); default: the pool's.")
+    ] = None,
+    pledges: Annotated[Optional[Path], typer.Option(help="Pledge file (CSV/YAML/JSON): member_state, relocations, financial_eur, ...")] = None,
+    classification: Annotated[
+        Optional[Path], typer.Option(help="Classification file: member_state, status, benefitting, deduction, ...")
+    ] = None,
+    vintage: Annotated[Optional[str], typer.Option(help="Data vintage for the key (see `asylum vintages`).")] = None,
+    state: Annotated[Optional[str], typer.Option(help="Show one Member State step by step (ISO or Eurostat code).")] = None,
+    shortcomings_effect: Annotated[
+        str, typer.Option(help="Art 60(3): pledges towards a state with systemic shortcomings are 'release'd or 'redistribute'd.")
+    ] = "release",
+    offset_ceiling: Annotated[
+        str, typer.Option(help="Art 63(3) ceiling counts 'relocations_and_offsets' or 'offsets_only'.")
+    ] = "relocations_and_offsets",
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+) -> None:
+    """One solidarity cycle (AMMR Part IV): fair shares, pool, pledges, offsets, deductions, who owes what to whom."""
+    try:
+        interp = Interpretation(systemic_shortcomings_effect=shortcomings_effect, mandatory_offset_ceiling_counts=offset_ceiling)
+    except ValueError:
+        _fail(
+            ValueError(
+                "--shortcomings-effect must be 'release' or 'redistribute'; "
+                "--offset-ceiling must be 'relocations_and_offsets' or 'offsets_only'"
+            )
+        )
+    try:
+        result = compute_cycle(
+            year,
+            on=on.date() if on else None,
+            pool_relocations=pool_relocations,
+            pool_eur=pool_eur,
+            proposed_relocations=proposed_relocations,
+            pledges=load_pledges(pledges) if pledges else None,
+            classifications=load_classifications(classification) if classification else None,
+            vintage=vintage,
+            interpretation=interp,
+        )
+        focus = to_iso(state) if state else None
+    except USER_ERRORS as exc:
+        _fail(exc)
+    if format is Format.json:
+        typer.echo(render.cycle_json(result))
+    elif format is Format.csv:
+        typer.echo(render.cycle_csv(result), nl=False)
+    elif focus:
+        render.state_detail(_console(), result, focus)
+    else:
+        render.cycle_table(_console(), result)
+
+
+@app.command()
+def params(
+    on: Annotated[
+        Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="Date (default: 12 June 2026).")
+    ] = None,
+    name: Annotated[Optional[str], typer.Argument(help="Only parameters whose name contains this.")] = None,
+) -> None:
+    """The dated law parameters in force on a date, each with its article and source."""
+    day = on.date() if on else dt.date(2026, 6, 12)
+    render.parameters(_console(), law_parameters(), day, name)
+
+
+@app.command("vintages")
+def list_vintages() -> None:
+    """The data vintages for the solidarity key, and where their figures come from."""
+    try:
+        render.vintages(_console(), [get_vintage(v) for v in vintages()])
+    except USER_ERRORS as exc:  # pragma: no cover
+        _fail(exc)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
