@@ -16,9 +16,9 @@ from asylumengine.law import ParameterError, ParameterSet
 from asylumengine.solidarity import CycleResult, StateResult
 
 STATUS_LABEL = {
-    "migratory_pressure": "under pressure",
+    "migratory_pressure": "pressure",
     "risk_of_migratory_pressure": "at risk",
-    "significant_migratory_situation": "significant situation",
+    "significant_migratory_situation": "significant",
     "none": "-",
 }
 
@@ -32,16 +32,20 @@ def _status(s: StateResult) -> str:
 
 
 def _owes(s: StateResult) -> str:
+    """Compact: 'CY ES 3.25m each; GR IT released; IT 200 offsets'."""
     if s.exempt:
         return "exempt"
-    parts = []
+    groups: dict[str, list[str]] = {}
     for d in s.owes:
-        label = f"{d.to} {d.value_eur / 1e6:,.2f}m"
         if d.offsets:
-            label = f"{d.to} {d.offsets} offsets"
-        if d.released:
-            label += " (released)"
-        parts.append(label)
+            label = f"{d.offsets} offsets"
+        elif d.released:
+            label = "released"
+        else:
+            label = f"{d.value_eur / 1e6:,.2f}m"
+        groups.setdefault(label, []).append(d.to)
+    parts = [f"{' '.join(to)} {label}" + (" each" if len(to) > 1 and label[0].isdigit() and "offsets" not in label else "")
+             for label, to in groups.items()]  # fmt: skip
     return "; ".join(parts) or "-"
 
 
@@ -65,7 +69,7 @@ def cycle_table(console: Console, result: CycleResult) -> None:
     table = Table(show_lines=False, header_style="bold")
     for col, kw in [
         ("MS", {}),
-        ("Status (Art 11)", {}),
+        ("Art 11", {}),
         ("Fair share %", {"justify": "right"}),
         ("Ref. relocations", {"justify": "right"}),
         ("Ref. EUR", {"justify": "right"}),
@@ -189,7 +193,7 @@ def overview(console: Console, result: CycleResult) -> None:
     console.print(
         Panel(
             "asylum solidarity        all 26 Member States, pledges, offsets, deductions (text/json/csv)\n"
-            "asylum solidarity --state NL --pledges examples/solidarity/pledges_2026_example.csv\n"
+            "asylum solidarity --state NL --pledges examples/solidarity/pledges_illustrative.csv\n"
             "asylum params            the dated law parameters with their articles\n"
             "asylum vintages          the data vintages of the key and their sources\n"
             "Coming: case routes under the law (issue 4), the asylum chain simulated (issue 5), API and web app.",

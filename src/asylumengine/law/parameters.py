@@ -124,10 +124,20 @@ class ParameterSet:
         return cls(parameters)
 
 
+class _DatesAsText(yaml.SafeLoader):
+    """YAML loader that leaves dates as text, so pydantic validates them and names the field."""
+
+
+_DatesAsText.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _load_file(path: Path) -> dict[str, Parameter]:
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_DatesAsText)  # noqa: S506 - a SafeLoader
+    except (OSError, ValueError, yaml.YAMLError) as exc:
         raise ParameterError(f"{path}: cannot read parameter file: {exc}") from None
     if not isinstance(raw, dict):
         raise ParameterError(f"{path}: expected a mapping of parameter names")

@@ -420,7 +420,7 @@ def _deliveries(
 ) -> tuple[list[Delivery], float]:
     """Split the implemented pledge over the benefitting states (Art 60(3) proportionality);
     the part towards a state with systemic shortcomings is released or redistributed."""
-    if not weights or keep == 0:
+    if not weights or keep == 0 or not (p.relocations or p.financial_eur or p.alternative_eur):
         return [], 0.0
     blocked = {ms for ms in weights if classes[ms].systemic_shortcomings}
     eff = dict(weights)

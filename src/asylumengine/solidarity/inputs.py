@@ -47,7 +47,7 @@ def _read_rows(path: Path) -> list[tuple[int | None, dict]]:
     if suffix in (".yaml", ".yml", ".json"):
         try:
             data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
-        except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        except (ValueError, yaml.YAMLError) as exc:  # JSONDecodeError is a ValueError
             raise InputFileError(path, f"not valid {suffix[1:].upper()}: {exc}") from None
         if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), list):
             data = next(iter(data.values()))  # {pledges: [...]} is accepted too
