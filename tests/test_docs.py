@@ -1,0 +1,30 @@
+"""Docs follow the code: the published fair-share table is what the engine computes now."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from asylumengine.solidarity import compute_cycle
+
+DOCS = Path(__file__).parents[1] / "docs"
+
+
+def test_fair_share_table_matches_the_engine():
+    text = (DOCS / "fair-share.md").read_text(encoding="utf-8")
+    result = compute_cycle(2026)
+    rows = re.findall(r"^\| ([A-Z]{2}) \| .*? \| ([\d.]+) \| ([\d,.]+) \| ([\d,]+) \|$", text, flags=re.M)
+    assert len(rows) == 26
+    for code, share, relocations, eur in rows:
+        s = result.state(code)
+        assert share == f"{s.fair_share:.3f}", code
+        assert relocations == f"{s.reference_relocations:,.1f}", code
+        assert eur == f"{s.reference_eur:,.0f}", code
+    assert "**5.215% → 5.2%**" in text
+
+
+def test_coverage_table_names_only_existing_tests():
+    text = (DOCS / "coverage.md").read_text(encoding="utf-8")
+    tests = Path(__file__).parent
+    for ref in set(re.findall(r"`(tests/[\w/.\-]+)`", text)):
+        assert (tests.parent / ref).exists(), ref
