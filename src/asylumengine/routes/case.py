@@ -1,0 +1,291 @@
+"""A case: the facts of one asylum application, as the law needs them.
+
+The model is the interface: YAML or JSON in, validated here, with errors that name the
+field (``applicant.date_of_birth``, ``documents[1].valid_to``). Its JSON Schema is
+published in docs/case-schema.json (``asylum route --schema``).
+
+Countries are ISO 3166-1 alpha-2 codes (Eurostat's ``EL`` is read as ``GR``, ``UK`` as
+``GB``). Dates are ISO dates (YYYY-MM-DD).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Literal
+
+import pycountry
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from asylumengine.data.member_states import EU27
+
+# States applying the Dublin/AMMR responsibility rules: the EU and the four associated
+# states (agreements with IS, NO, CH, LI; Denmark through its own agreement).
+DUBLIN_STATES: tuple[str, ...] = tuple(sorted(EU27 + ("IS", "LI", "NO", "CH")))
+_ALIASES = {"EL": "GR", "UK": "GB"}
+
+
+def country(code: str) -> str:
+    """Normalise a country code to ISO 3166-1 alpha-2, or raise ValueError naming it."""
+    if not isinstance(code, str) or not code.strip():
+        raise ValueError("empty country code")
+    key = _ALIASES.get(code.strip().upper(), code.strip().upper())
+    if key == "XX":  # "unknown" in some registries: refuse rather than guess
+        raise ValueError("'XX' is not a country; use stateless: true or leave nationality empty")
+    if len(key) != 2 or pycountry.countries.get(alpha_2=key) is None:
+        raise ValueError(f"unknown country code '{code}' (use ISO 3166-1 alpha-2, e.g. SY, AF, NL)")
+    return key
+
+
+def dublin_state(code: str) -> str:
+    iso = country(code)
+    if iso not in DUBLIN_STATES:
+        raise ValueError(f"'{code}' is not a Member State applying the Dublin/AMMR rules")
+    return iso
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Vulnerability(str, Enum):
+    """Grounds named in AMMR Art 34(1), APR Art 20-21 and RCD Art 24."""
+
+    PREGNANCY = "pregnancy"
+    NEWBORN = "newborn"
+    SERIOUS_ILLNESS = "serious_illness"
+    SEVERE_DISABILITY = "severe_disability"
+    SEVERE_TRAUMA = "severe_trauma"
+    TORTURE_VICTIM = "torture_victim"
+    OLD_AGE = "old_age"
+    TRAFFICKING_VICTIM = "trafficking_victim"
+    SPECIAL_PROCEDURAL_NEEDS = "special_procedural_needs"
+
+
+class Applicant(_Model):
+    date_of_birth: dt.date | None = Field(None, description="Date of birth; or give `age`.")
+    age: int | None = Field(None, ge=0, le=120, description="Age in years on the registration date, if no date of birth.")
+    nationality: str | None = Field(None, description="ISO 3166-1 alpha-2; empty for a stateless person.")
+    stateless: bool = Field(False, description="Stateless person (APR Art 42(1)(j) then uses former habitual residence).")
+    former_habitual_residence: str | None = Field(None, description="Stateless persons: country of former habitual residence.")
+    sex: Literal["female", "male", "other", "unknown"] = "unknown"
+    marital_status: Literal["single", "married", "partner", "divorced", "widowed", "unknown"] = "unknown"
+    vulnerabilities: list[Vulnerability] = Field(default_factory=list, description="Identified vulnerabilities.")
+    unaccompanied: bool = Field(
+        False, description="Arrived without an adult responsible for them (a minor so arriving is an unaccompanied minor, AMMR Art 2(11))."
+    )
+
+    _c = field_validator("nationality", "former_habitual_residence")(lambda v: country(v) if v else None)
+
+    @model_validator(mode="after")
+    def _nationality_or_stateless(self) -> "Applicant":
+        if self.stateless and self.nationality:
+            raise ValueError("nationality: a stateless applicant has no nationality")
+        if not self.stateless and not self.nationality:
+            raise ValueError("nationality: required unless stateless is true")
+        if self.date_of_birth is None and self.age is None:
+            raise ValueError("date_of_birth: give date_of_birth or age")
+        return self
+
+
+class FamilyMember(_Model):
+    relation: Literal["spouse", "partner", "child", "parent", "sibling", "aunt_uncle", "grandparent", "responsible_adult"]
+    date_of_birth: dt.date | None = None
+    age: int | None = Field(None, ge=0, le=120)
+    location: str = Field(description="Country where the family member is (ISO alpha-2).")
+    status: Literal[
+        "beneficiary_of_protection",
+        "applicant_no_first_decision",
+        "applicant_decided",
+        "long_term_resident",
+        "legally_resident",
+        "citizen",
+        "irregular",
+        "unknown",
+    ] = Field(description="The family member's status where they are (AMMR Art 25-27, 34).")
+    existed_before_arrival: bool = Field(True, description="The family existed before arrival on Member State territory (AMMR Art 2(8)).")
+    written_consent: bool = Field(False, description="Both persons consented in writing (AMMR Art 26, 27, 34).")
+    able_to_care: bool | None = Field(None, description="Relative able to take care of the minor / dependent (AMMR Art 25(3), 34).")
+    dependency: Literal["none", "applicant_dependent", "member_dependent"] = Field(
+        "none", description="Dependency on grounds of AMMR Art 34(1) (pregnancy, new-born, illness, disability, trauma, old age)."
+    )
+    accompanies_applicant: bool = Field(False, description="Travels with the applicant (same application procedure).")
+
+    _c = field_validator("location")(lambda v: country(v))
+
+
+class ResidenceDocument(_Model):
+    kind: Literal["residence_document", "long_stay_visa", "short_stay_visa", "airport_transit_visa"]
+    issuing_state: str
+    on_behalf_of: str | None = Field(None, description="Visa issued on behalf of another Member State (AMMR Art 29(2)).")
+    valid_from: dt.date
+    valid_to: dt.date
+    status: Literal["valid", "annulled", "revoked", "withdrawn"] = Field(
+        "valid", description="Cancellation; expiry follows from valid_to."
+    )
+    cancelled_on: dt.date | None = None
+    fraud_after_issue: bool = Field(False, description="Issuing state shows the fraud was committed after issue (AMMR Art 29(5)).")
+
+    _c = field_validator("issuing_state", "on_behalf_of")(lambda v: dublin_state(v) if v else None)
+
+    @model_validator(mode="after")
+    def _period(self) -> "ResidenceDocument":
+        if self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to: {self.valid_to} is before valid_from {self.valid_from}")
+        if self.status != "valid" and self.cancelled_on is None:
+            raise ValueError(f"cancelled_on: required for a document that was {self.status}")
+        return self
+
+
+class Diploma(_Model):
+    issuing_state: str
+    issued_on: dt.date
+    study_months: int = Field(12, ge=0, description="Months of study on Member State territory (AMMR Art 2(15): at least an academic year).")
+    isced_level: int = Field(2, ge=0, le=8)
+    distance_learning: bool = False
+
+    _c = field_validator("issuing_state")(lambda v: dublin_state(v))
+
+
+class Movement(_Model):
+    date: dt.date
+    country: str = Field(description="Country entered, disembarked in or left (ISO alpha-2).")
+    kind: Literal[
+        "irregular_crossing", "sar_disembarkation", "lawful_entry", "visa_waived_entry", "departure", "airport_transit"
+    ]
+    from_third_country: bool = Field(True, description="The crossing came from outside the Member States (AMMR Art 33(1)).")
+    eurodac_record: bool = Field(True, description="Recorded in Eurodac (a 'hit' for the state where the person later applies).")
+
+    _c = field_validator("country")(lambda v: country(v))
+
+
+class PriorApplication(_Model):
+    member_state: str
+    registered_on: dt.date
+    outcome: Literal["pending", "withdrawn", "implicitly_withdrawn", "rejected", "inadmissible", "protection_granted"]
+    final: bool = Field(False, description="The decision is final (no more remedy).")
+    protection_kind: Literal["refugee", "subsidiary", "none"] = "none"
+    new_elements: bool = Field(False, description="A later application here presents new elements (APR Art 55).")
+    eurodac_hit: bool = True
+
+    _c = field_validator("member_state")(lambda v: dublin_state(v))
+
+
+class ThirdCountryLink(_Model):
+    country: str
+    kind: Literal["transit", "stay", "connection", "first_country_of_asylum"]
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    agreement: bool = Field(False, description="An agreement or arrangement with that country covers the applicant (APR Art 59(5)(b)(iii)).")
+    safe_third_country: bool = Field(False, description="The country is a safe third country for the applicant (APR Art 59(1)-(4)).")
+    protection_still_available: bool = Field(False, description="First country of asylum: protection can still be availed of (APR Art 58).")
+
+    _c = field_validator("country")(lambda v: country(v))
+
+
+class Event(_Model):
+    kind: Literal["absconding", "imprisonment", "detention", "return_detention", "reappearance", "departure_from_eu"]
+    start: dt.date
+    end: dt.date | None = None
+    in_state: str | None = None
+    note: str | None = None
+
+    _c = field_validator("in_state")(lambda v: country(v) if v else None)
+
+    @model_validator(mode="after")
+    def _period(self) -> "Event":
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"end: {self.end} is before start {self.start}")
+        return self
+
+
+class Application(_Model):
+    member_state: str = Field(description="Member State where the application is made and registered.")
+    made_on: dt.date
+    registered_on: dt.date
+    lodged_on: dt.date | None = Field(None, description="If lodged already; else the lodging deadline is computed.")
+    place: Literal[
+        "territory", "border_crossing_point", "transit_zone", "airport_transit_area", "after_apprehension_at_border", "after_sar"
+    ] = "territory"
+    meets_entry_conditions: bool = False
+    in_detention: bool = Field(False, description="Detained for a Dublin transfer (AMMR Art 44-45).")
+    return_decision_received_on: dt.date | None = Field(None, description="Return decision notified before applying (APR Art 38(1)(e)).")
+    relocated_to: str | None = Field(None, description="Relocated under AMMR Art 67 to this Member State.")
+    relocated_on: dt.date | None = None
+
+    _c = field_validator("member_state", "relocated_to")(lambda v: dublin_state(v) if v else None)
+
+    @model_validator(mode="after")
+    def _order(self) -> "Application":
+        if self.registered_on < self.made_on:
+            raise ValueError(f"registered_on: {self.registered_on} is before made_on {self.made_on}")
+        if self.lodged_on is not None and self.lodged_on < self.registered_on:
+            raise ValueError(f"lodged_on: {self.lodged_on} is before registered_on {self.registered_on}")
+        return self
+
+
+class Flags(_Model):
+    """Facts the authorities have established (the engine routes; it does not judge them)."""
+
+    security_threat: bool = Field(False, description="Reasonable grounds: danger to national security or public order (AMMR 16(4); APR 42(1)(f)).")
+    misled_authorities: bool = Field(False, description="Misled with false information or documents, or destroyed documents (APR 42(1)(c)).")
+    irrelevant_issues_only: bool = False
+    inconsistent_statements: bool = False
+    only_to_delay_removal: bool = False
+    late_application_without_reason: bool = Field(False, description="APR 42(1)(h)-(i).")
+    special_procedural_needs_unmet_at_border: bool = Field(False, description="Needed support cannot be given at the border (APR 53(2)).")
+    border_capacity_reached: bool = Field(False, description="Adequate capacity notified as reached (APR Art 47(2), 48).")
+    discretionary_clause_state: str | None = Field(None, description="State that decides to examine the application anyway (AMMR Art 35(1)).")
+    systemic_risk_states: list[str] = Field(default_factory=list, description="Transfer there would risk Charter Art 4 treatment (AMMR 16(3)).")
+    health_prevents_travel: bool = Field(False, description="Applicant's health prevents travel for a significant period (AMMR Art 34(2)).")
+
+    _c = field_validator("discretionary_clause_state")(lambda v: dublin_state(v) if v else None)
+    _l = field_validator("systemic_risk_states")(lambda v: [dublin_state(x) for x in v])
+
+
+class Outcomes(_Model):
+    """Decisions the engine does not make. 'open' keeps every branch in the route."""
+
+    take_charge_reply: Literal["open", "accepted", "refused", "no_reply"] = "open"
+    merits: Literal["open", "refugee", "subsidiary", "rejected"] = "open"
+    appeal: Literal["open", "not_lodged", "allowed", "dismissed"] = "open"
+    departure: Literal["open", "voluntary", "forced", "unknown_destination"] = "open"
+
+
+class Case(_Model):
+    id: str = "case"
+    title: str | None = None
+    computed_on: dt.date | None = Field(None, description="Date the route is computed on (law in force); default: registration date.")
+    applicant: Applicant
+    application: Application
+    family: list[FamilyMember] = Field(default_factory=list)
+    documents: list[ResidenceDocument] = Field(default_factory=list)
+    diplomas: list[Diploma] = Field(default_factory=list)
+    movements: list[Movement] = Field(default_factory=list)
+    prior_applications: list[PriorApplication] = Field(default_factory=list)
+    third_countries: list[ThirdCountryLink] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    flags: Flags = Field(default_factory=Flags)
+    outcomes: Outcomes = Field(default_factory=Outcomes)
+    holidays: Literal["official", "none"] = Field("official", description="Roll deadlines over official holidays, or weekends only.")
+
+    @model_validator(mode="after")
+    def _coherent(self) -> "Case":
+        reg = self.application.registered_on
+        first_entry = min((m.date for m in self.movements if m.kind != "departure"), default=None)
+        if first_entry is not None and reg < first_entry:
+            raise ValueError(f"application.registered_on: {reg} is before the first entry on {first_entry}")
+        if self.applicant.date_of_birth and self.applicant.date_of_birth > reg:
+            raise ValueError("applicant.date_of_birth: after the registration date")
+        if len(self.family) > 6 or len(self.documents) > 4 or len(self.diplomas) > 3 or len(self.movements) > 8:
+            raise ValueError("too many items: at most 6 family members, 4 documents, 3 diplomas and 8 movements per case")
+        if len(self.prior_applications) > 3 or len(self.third_countries) > 4 or len(self.events) > 6:
+            raise ValueError("too many items: at most 3 prior applications, 4 third-country links and 6 events per case")
+        return self
+
+    def age_on(self, day: dt.date) -> int:
+        a = self.applicant
+        if a.date_of_birth is None:
+            return int(a.age)
+        dob = a.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
