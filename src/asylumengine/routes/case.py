@@ -140,7 +140,7 @@ class ResidenceDocument(_Model):
 class Diploma(_Model):
     issuing_state: str
     issued_on: dt.date
-    study_months: int = Field(12, ge=0, description="Months of study on Member State territory (AMMR Art 2(15): at least an academic year).")
+    academic_years: float = Field(1.0, ge=0, description="Academic years of study on Member State territory (AMMR Art 2(15): at least one).")
     isced_level: int = Field(2, ge=0, le=8)
     distance_learning: bool = False
 

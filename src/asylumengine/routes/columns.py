@@ -1,0 +1,287 @@
+"""Cases as columns: the population table the rules run on.
+
+One case becomes one row of fixed columns; lists (family, documents, movements, ...)
+become a fixed number of slots (``fam0_relation`` ... ``fam5_relation``). Codes are
+small integers so that the rules are plain numpy arithmetic; dates are ``datetime64[D]``
+with NaT for "none". A single case is a population of one: ``population_from_cases``
+is the only door in, for one case or many, and the generator of synthetic populations
+writes the same columns directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, get_args
+
+import numpy as np
+import polars as pl
+import pycountry
+
+from asylumengine.routes.case import (
+    Application,
+    Applicant,
+    Case,
+    Diploma,
+    Event,
+    FamilyMember,
+    Flags,
+    Movement,
+    Outcomes,
+    PriorApplication,
+    ResidenceDocument,
+    ThirdCountryLink,
+    Vulnerability,
+)
+
+NAT = np.datetime64("NaT", "D")
+
+
+@lru_cache(maxsize=1)
+def countries() -> tuple[str, ...]:
+    """Index 0 is 'no country'; then every ISO 3166-1 alpha-2 code, sorted."""
+    return ("",) + tuple(sorted(c.alpha_2 for c in pycountry.countries))
+
+
+@lru_cache(maxsize=1)
+def country_index() -> dict[str, int]:
+    return {c: i for i, c in enumerate(countries())}
+
+
+def ccode(iso: str | None) -> int:
+    return country_index()[iso] if iso else 0
+
+
+def literal_values(model: type, field: str) -> tuple[str, ...]:
+    return get_args(model.model_fields[field].annotation)
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column: its kind decides the numpy dtype and how a Python value is coded."""
+
+    kind: str  # date | country | enum | bool | int | float
+    choices: tuple[str, ...] = ()  # enum: index 0 = absent / default
+
+    def code(self, value: Any):
+        if self.kind == "date":
+            return np.datetime64(value, "D") if value is not None else NAT
+        if self.kind == "country":
+            return ccode(value)
+        if self.kind == "enum":
+            return self.choices.index(value) if value is not None else 0
+        if self.kind == "bool":
+            return bool(value)
+        if self.kind == "int":
+            return -1 if value is None else int(value)
+        return float(value)
+
+    @property
+    def dtype(self):
+        return {"date": "datetime64[D]", "country": np.int16, "enum": np.int8, "bool": np.bool_, "int": np.int32, "float": np.float64}[
+            self.kind
+        ]
+
+    @property
+    def empty(self):
+        return {"date": NAT, "country": 0, "enum": 0, "bool": False, "int": -1, "float": 0.0}[self.kind]
+
+
+def _enum(model: type, field: str, absent: str = "") -> Col:
+    return Col("enum", (absent,) + literal_values(model, field))
+
+
+VULNERABILITIES = tuple(v.value for v in Vulnerability)
+PLACES = literal_values(Application, "place")
+
+# Scalar columns: name -> (column, getter on the case)
+SCALARS: dict[str, tuple[Col, Any]] = {
+    "computed_on": (Col("date"), lambda c: c.computed_on or c.application.registered_on),
+    "a_dob": (Col("date"), lambda c: c.applicant.date_of_birth),
+    "a_age": (Col("int"), lambda c: c.applicant.age),
+    "a_nationality": (Col("country"), lambda c: c.applicant.nationality or c.applicant.former_habitual_residence),
+    "a_stateless": (Col("bool"), lambda c: c.applicant.stateless),
+    "a_sex": (Col("enum", literal_values(Applicant, "sex")), lambda c: c.applicant.sex),
+    "a_vulnerable": (Col("int"), lambda c: sum(1 << VULNERABILITIES.index(v.value) for v in c.applicant.vulnerabilities)),
+    "a_unaccompanied": (Col("bool"), lambda c: c.applicant.unaccompanied),
+    "app_state": (Col("country"), lambda c: c.application.member_state),
+    "app_made": (Col("date"), lambda c: c.application.made_on),
+    "app_registered": (Col("date"), lambda c: c.application.registered_on),
+    "app_lodged": (Col("date"), lambda c: c.application.lodged_on),
+    "app_place": (Col("enum", PLACES), lambda c: c.application.place),
+    "app_entry_ok": (Col("bool"), lambda c: c.application.meets_entry_conditions),
+    "app_detained": (Col("bool"), lambda c: c.application.in_detention),
+    "app_return_decision": (Col("date"), lambda c: c.application.return_decision_received_on),
+    "app_relocated_to": (Col("country"), lambda c: c.application.relocated_to),
+    "app_relocated_on": (Col("date"), lambda c: c.application.relocated_on),
+    "f_security": (Col("bool"), lambda c: c.flags.security_threat),
+    "f_misled": (Col("bool"), lambda c: c.flags.misled_authorities),
+    "f_irrelevant": (Col("bool"), lambda c: c.flags.irrelevant_issues_only),
+    "f_inconsistent": (Col("bool"), lambda c: c.flags.inconsistent_statements),
+    "f_delay": (Col("bool"), lambda c: c.flags.only_to_delay_removal),
+    "f_late": (Col("bool"), lambda c: c.flags.late_application_without_reason),
+    "f_needs_unmet": (Col("bool"), lambda c: c.flags.special_procedural_needs_unmet_at_border),
+    "f_capacity": (Col("bool"), lambda c: c.flags.border_capacity_reached),
+    "f_discretion": (Col("country"), lambda c: c.flags.discretionary_clause_state),
+    "f_health_no_travel": (Col("bool"), lambda c: c.flags.health_prevents_travel),
+    "f_systemic1": (Col("country"), lambda c: c.flags.systemic_risk_states[0] if c.flags.systemic_risk_states else None),
+    "f_systemic2": (Col("country"), lambda c: c.flags.systemic_risk_states[1] if len(c.flags.systemic_risk_states) > 1 else None),
+    "o_take_charge": (Col("enum", literal_values(Outcomes, "take_charge_reply")), lambda c: c.outcomes.take_charge_reply),
+    "o_merits": (Col("enum", literal_values(Outcomes, "merits")), lambda c: c.outcomes.merits),
+    "o_appeal": (Col("enum", literal_values(Outcomes, "appeal")), lambda c: c.outcomes.appeal),
+    "o_departure": (Col("enum", literal_values(Outcomes, "departure")), lambda c: c.outcomes.departure),
+    "holidays": (Col("enum", ("official", "none")), lambda c: c.holidays),
+}
+
+# Slotted lists: prefix -> (number of slots, attribute on Case, {suffix: (column, attribute)})
+SLOTS: dict[str, tuple[int, str, dict[str, tuple[Col, str]]]] = {
+    "fam": (6, "family", {
+        "relation": (_enum(FamilyMember, "relation"), "relation"),
+        "dob": (Col("date"), "date_of_birth"),
+        "age": (Col("int"), "age"),
+        "location": (Col("country"), "location"),
+        "status": (_enum(FamilyMember, "status"), "status"),
+        "pre": (Col("bool"), "existed_before_arrival"),
+        "consent": (Col("bool"), "written_consent"),
+        "care": (Col("enum", ("unknown", "yes", "no")), "able_to_care"),
+        "dependency": (_enum(FamilyMember, "dependency"), "dependency"),
+        "accompanies": (Col("bool"), "accompanies_applicant"),
+    }),
+    "doc": (4, "documents", {
+        "kind": (_enum(ResidenceDocument, "kind"), "kind"),
+        "state": (Col("country"), "issuing_state"),
+        "behalf": (Col("country"), "on_behalf_of"),
+        "from": (Col("date"), "valid_from"),
+        "to": (Col("date"), "valid_to"),
+        "status": (Col("enum", literal_values(ResidenceDocument, "status")), "status"),
+        "cancelled": (Col("date"), "cancelled_on"),
+        "fraud": (Col("bool"), "fraud_after_issue"),
+    }),
+    "dip": (3, "diplomas", {
+        "state": (Col("country"), "issuing_state"),
+        "on": (Col("date"), "issued_on"),
+        "years": (Col("float"), "academic_years"),
+        "isced": (Col("int"), "isced_level"),
+        "distance": (Col("bool"), "distance_learning"),
+    }),
+    "mov": (8, "movements", {
+        "date": (Col("date"), "date"),
+        "country": (Col("country"), "country"),
+        "kind": (_enum(Movement, "kind"), "kind"),
+        "third": (Col("bool"), "from_third_country"),
+        "eurodac": (Col("bool"), "eurodac_record"),
+    }),
+    "pri": (3, "prior_applications", {
+        "state": (Col("country"), "member_state"),
+        "registered": (Col("date"), "registered_on"),
+        "outcome": (_enum(PriorApplication, "outcome"), "outcome"),
+        "final": (Col("bool"), "final"),
+        "kind": (Col("enum", literal_values(PriorApplication, "protection_kind")), "protection_kind"),
+        "new": (Col("bool"), "new_elements"),
+        "hit": (Col("bool"), "eurodac_hit"),
+    }),
+    "tc": (4, "third_countries", {
+        "country": (Col("country"), "country"),
+        "kind": (_enum(ThirdCountryLink, "kind"), "kind"),
+        "agreement": (Col("bool"), "agreement"),
+        "safe": (Col("bool"), "safe_third_country"),
+        "protection": (Col("bool"), "protection_still_available"),
+    }),
+    "ev": (6, "events", {
+        "kind": (_enum(Event, "kind"), "kind"),
+        "start": (Col("date"), "start"),
+        "end": (Col("date"), "end"),
+        "state": (Col("country"), "in_state"),
+    }),
+}  # fmt: skip
+
+
+def schema() -> dict[str, Col]:
+    """Every column of the population table, in order."""
+    out = {name: col for name, (col, _) in SCALARS.items()}
+    for prefix, (n, _, fields) in SLOTS.items():
+        for i in range(n):
+            for suffix, (col, _) in fields.items():
+                out[f"{prefix}{i}_{suffix}"] = col
+    return out
+
+
+def _slot_value(col: Col, item, attr: str):
+    value = getattr(item, attr)
+    if col.kind == "enum" and col.choices == ("unknown", "yes", "no"):
+        return "unknown" if value is None else ("yes" if value else "no")
+    return value
+
+
+def case_row(case: Case) -> dict[str, Any]:
+    """One case as one row of coded column values."""
+    row = {name: col.code(get(case)) for name, (col, get) in SCALARS.items()}
+    for prefix, (n, attr, fields) in SLOTS.items():
+        items = list(getattr(case, attr))
+        if attr == "movements":
+            items.sort(key=lambda m: m.date)
+        for i in range(n):
+            for suffix, (col, field) in fields.items():
+                row[f"{prefix}{i}_{suffix}"] = col.code(_slot_value(col, items[i], field)) if i < len(items) else col.empty
+    return row
+
+
+class Population:
+    """Column arrays for n cases (plus their ids)."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], ids: list[str] | np.ndarray):
+        self.arrays = arrays
+        self.ids = np.asarray(ids, dtype=object)
+        self.n = len(self.ids)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.arrays[name]
+
+    def slots(self, prefix: str) -> int:
+        return SLOTS[prefix][0]
+
+    def take(self, rows: np.ndarray) -> "Population":
+        return Population({k: v[rows] for k, v in self.arrays.items()}, self.ids[rows])
+
+    def to_polars(self) -> pl.DataFrame:
+        data = {"id": self.ids.astype(str)}
+        data.update({k: v for k, v in self.arrays.items()})
+        return pl.DataFrame(data)
+
+    @classmethod
+    def from_polars(cls, df: pl.DataFrame) -> "Population":
+        cols = schema()
+        missing = [c for c in cols if c not in df.columns]
+        if missing:
+            raise ValueError(f"population table lacks column(s): {', '.join(missing[:5])}" + (" ..." if len(missing) > 5 else ""))
+        arrays = {}
+        for name, col in cols.items():
+            series = df.get_column(name)
+            if col.kind == "date":
+                arrays[name] = series.cast(pl.Date).to_numpy().astype("datetime64[D]")
+            else:
+                arrays[name] = series.to_numpy().astype(col.dtype)
+        ids = df.get_column("id").to_numpy() if "id" in df.columns else np.arange(df.height).astype(str)
+        return cls(arrays, ids)
+
+
+def population_from_cases(cases: list[Case]) -> Population:
+    rows = [case_row(c) for c in cases]
+    arrays = {}
+    for name, col in schema().items():
+        arrays[name] = np.array([r[name] for r in rows], dtype=col.dtype)
+    return Population(arrays, [c.id for c in cases])
+
+
+def empty_population(n: int) -> dict[str, np.ndarray]:
+    """Arrays of n rows, every column at its 'absent' value (for generators)."""
+    return {name: np.full(n, col.empty, dtype=col.dtype) for name, col in schema().items()}
+
+
+def vulnerability_bit(v: Vulnerability | str) -> int:
+    return 1 << VULNERABILITIES.index(Vulnerability(v).value)
+
+
+def days(d: dt.date) -> np.datetime64:
+    return np.datetime64(d, "D")

@@ -1,0 +1,126 @@
+"""Shared helpers for the vectorised rules: ages, periods from parameters, deadlines.
+
+Rules are pure functions of the population columns and the law parameters: no clock,
+no randomness, no I/O (tests/test_routes_properties.py checks that evaluating twice, or
+in any split, gives identical results).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from asylumengine.law import ParameterSet
+from asylumengine.law.time import DUBLIN_III_TIME_RULE, PACT_TIME_RULE, Unit, add_months, deadlines_by_state
+from asylumengine.routes.columns import NAT, Population, countries
+from asylumengine.routes.criteria import Regime
+
+
+@dataclass
+class Ctx:
+    """What every rule may read besides the columns: the law, and where it was read."""
+
+    params: ParameterSet
+    on: dt.date  # the date whose dated policy parameters apply (regimes are chosen per case)
+    cache: dict = field(default_factory=dict)
+
+    def value(self, name: str, on: dt.date | None = None):
+        return self.params.value(name, on or self.on)
+
+
+def age_at(pop: Population, when: np.ndarray) -> np.ndarray:
+    """Age in whole years on ``when`` (from the date of birth, else the age given)."""
+    dob = pop["a_dob"]
+    has = ~np.isnat(dob)
+    safe_dob = np.where(has, dob, when)
+    y_w = when.astype("datetime64[Y]").astype(int)
+    y_b = safe_dob.astype("datetime64[Y]").astype(int)
+    # one year less if the birthday (month, day) has not come yet that year
+    age = y_w - y_b - (_month_day(when) < _month_day(safe_dob))
+    return np.where(has, age, pop["a_age"])
+
+
+def _month_day(d: np.ndarray) -> np.ndarray:
+    m = d.astype("datetime64[M]")
+    month = (m - d.astype("datetime64[Y]").astype("datetime64[M]")).astype(int)
+    day = (d - m.astype("datetime64[D]")).astype(int)
+    return month * 32 + day
+
+
+def regime_of(pop: Population, ctx: Ctx) -> np.ndarray:
+    """Per case: Dublin III if registered before the AMMR applies, else the Pact (AMMR Art 84)."""
+    switch = np.datetime64(ctx.value("responsibility.ammr_applies_to_applications_registered_from"), "D")
+    return np.where(pop["app_registered"] >= switch, Regime.PACT, Regime.DUBLIN_III).astype(np.int8)
+
+
+def period(ctx: Ctx, name: str, variant: str, regime: int) -> tuple[int, str]:
+    """A period such as (2, 'months') from a regime's parameter, e.g. ammr_take_charge_request/after_hit."""
+    prefix = "ammr" if regime == Regime.PACT else "dublin3"
+    value = ctx.value(f"responsibility.{prefix}_{name}")
+    amount, unit = value[variant] if isinstance(value, dict) else value
+    return int(amount), unit
+
+
+def add_period(
+    starts: np.ndarray,
+    amount: int | np.ndarray,
+    unit: str,
+    states: np.ndarray,
+    regime: np.ndarray,
+    holidays_off: np.ndarray,
+) -> np.ndarray:
+    """Deadlines with each regime's time rule (AMMR Art 75 / APR Art 73 roll forward to the
+    next working day of ``states``; Dublin III Art 42 does not) and the case's calendar option."""
+    out = np.full(starts.shape, NAT)
+    amount = np.broadcast_to(np.asarray(amount), starts.shape)
+    codes = countries()
+    for reg, rule in ((Regime.PACT, PACT_TIME_RULE), (Regime.DUBLIN_III, DUBLIN_III_TIME_RULE)):
+        for off, calendar in ((False, "official"), (True, "none")):
+            rows = (regime == reg) & (holidays_off == off)
+            if rows.any():
+                out[rows] = deadlines_by_state(starts[rows], amount[rows], unit, states[rows], codes, rule, calendar)
+    return out
+
+
+def months_after(starts: np.ndarray, months: int) -> np.ndarray:
+    """Plain calendar arithmetic for windows ("less than 3 years before"), no roll-forward."""
+    return np.where(np.isnat(starts), NAT, add_months(np.where(np.isnat(starts), np.datetime64("2000-01-01"), starts), months))
+
+
+def first_nonzero(*candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For criteria tried in order: the first candidate state per row, and which one it was (index)."""
+    n = candidates[0].shape[0]
+    state = np.zeros(n, dtype=np.int16)
+    which = np.full(n, -1, dtype=np.int16)
+    for i, cand in enumerate(candidates):
+        take = (state == 0) & (cand != 0)
+        state[take] = cand[take]
+        which[take] = i
+    return state, which
+
+
+__all__ = ["Ctx", "Unit", "add_period", "age_at", "first_nonzero", "months_after", "period", "regime_of"]
+
+
+def by_date(ctx: Ctx, name: str, dates: np.ndarray):
+    """Yield (rows, value) for a dated parameter read on each case's own date."""
+    from asylumengine.law import ParameterError
+
+    for day in np.unique(dates):
+        rows = dates == day
+        try:
+            yield rows, ctx.params.value(name, day.astype("datetime64[D]").astype(object))
+        except ParameterError:
+            yield rows, None
+
+
+def state_mask(codes: list[str]) -> np.ndarray:
+    """Boolean lookup over country codes: True for the given ISO codes."""
+    from asylumengine.routes.columns import country_index
+
+    mask = np.zeros(len(countries()), dtype=bool)
+    for c in codes or []:
+        mask[country_index()[c]] = True
+    return mask
