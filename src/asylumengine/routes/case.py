@@ -23,6 +23,8 @@ from asylumengine.data.member_states import EU27
 # states (agreements with IS, NO, CH, LI; Denmark through its own agreement).
 DUBLIN_STATES: tuple[str, ...] = tuple(sorted(EU27 + ("IS", "LI", "NO", "CH")))
 _ALIASES = {"EL": "GR", "UK": "GB"}
+# Kosovo has no ISO 3166-1 code; XK is the code the EU and Eurostat use (user-assigned range).
+EXTRA_COUNTRIES = {"XK": "Kosovo"}
 
 
 def country(code: str) -> str:
@@ -32,6 +34,8 @@ def country(code: str) -> str:
     key = _ALIASES.get(code.strip().upper(), code.strip().upper())
     if key == "XX":  # "unknown" in some registries: refuse rather than guess
         raise ValueError("'XX' is not a country; use stateless: true or leave nationality empty")
+    if key in EXTRA_COUNTRIES:
+        return key
     if len(key) != 2 or pycountry.countries.get(alpha_2=key) is None:
         raise ValueError(f"unknown country code '{code}' (use ISO 3166-1 alpha-2, e.g. SY, AF, NL)")
     return key

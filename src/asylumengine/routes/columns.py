@@ -41,7 +41,9 @@ NAT = np.datetime64("NaT", "D")
 @lru_cache(maxsize=1)
 def countries() -> tuple[str, ...]:
     """Index 0 is 'no country'; then every ISO 3166-1 alpha-2 code, sorted."""
-    return ("",) + tuple(sorted(c.alpha_2 for c in pycountry.countries))
+    from asylumengine.routes.case import EXTRA_COUNTRIES
+
+    return ("",) + tuple(sorted({c.alpha_2 for c in pycountry.countries} | set(EXTRA_COUNTRIES)))
 
 
 @lru_cache(maxsize=1)

@@ -114,7 +114,7 @@ def _documents(pop: Population, regime: np.ndarray, t0: np.ndarray, ctx: Ctx) ->
     }
     pact = regime == Regime.PACT
     best_state = np.zeros(n, dtype=np.int16)
-    best_key = np.full((n, 4), -(10**9), dtype=np.int64)  # (valid now, is residence doc, length, end)
+    best_key = np.full((n, 4), -(10**9), dtype=np.int64)  # (valid now [Dublin III], residence doc, length, end)
     any_valid = np.zeros(n, dtype=bool)
     rows = []
     for i in range(pop.slots("doc")):
@@ -134,12 +134,19 @@ def _documents(pop: Population, regime: np.ndarray, t0: np.ndarray, ctx: Ctx) ->
         state = np.where(pop[f"doc{i}_behalf"] != 0, pop[f"doc{i}_behalf"], pop[f"doc{i}_state"])
         length = (valid_to - valid_from).astype(np.int64)
         rows.append((counts, valid_now, is_res, length, end.astype(np.int64), state))
+    visa_kinds = np.zeros(n, dtype=np.int64)  # bitmask of the visa types that count (Art 29(3)(b)-(c))
+    for i, (counts, _, is_res, _, _, _) in enumerate(rows):
+        visa_kinds |= np.where(counts & ~is_res, 1 << pop[f"doc{i}_kind"].astype(np.int64), 0)
+    same_type = (visa_kinds & (visa_kinds - 1)) == 0
     for counts, valid_now, is_res, length, end, state in rows:
-        # Dublin III Art 12(4) (and our reading of AMMR 29(4)): expired documents count only
-        # where no valid one exists; 29(3): residence documents before visas, longest right,
-        # then latest expiry.
-        eligible = counts & (valid_now | ~any_valid)
-        key = np.stack([valid_now.astype(np.int64), is_res.astype(np.int64), length, end], axis=1)
+        # AMMR 29(4): recently expired documents rank with valid ones (paras 1-3 apply);
+        # Dublin III 12(4): they count only if the applicant holds no valid one.
+        eligible = counts & (valid_now | ~any_valid | pact)
+        prefer_valid = np.where(pact, 0, valid_now.astype(np.int64))
+        # 29(3)(a): residence documents first - longest right of residence, then latest expiry;
+        # (b) visas of one type: latest expiry; (c) of different types: longest validity, then latest expiry.
+        length_key = np.where(is_res | ~same_type, length, 0)
+        key = np.stack([prefer_valid, is_res.astype(np.int64), length_key, end], axis=1)
         better = eligible & _lex_greater(key, best_key)
         best_key[better] = key[better]
         best_state[better] = state[better]
