@@ -1,0 +1,60 @@
+"""Union-wide first-instance recognition rates by citizenship (for APR Art 42(1)(j), 45(1)).
+
+The APR asks for "the latest available yearly Union-wide average Eurostat data". The
+shipped table (``data/files/recognition_rates.csv``, every row with its source) holds
+EUAA EU+ rates by citizenship for some years: a proxy (EUAA counts refugee + subsidiary
+protection over all decisions; Eurostat's list uses the same numerator, EU without
+Denmark). We take, per citizenship, the latest *yearly* figure (not half-years or
+months). A nationality without a figure is reported as unknown - the engine then keeps
+the ground open instead of guessing.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib import resources
+
+import pycountry
+from pydantic import BaseModel
+
+_NAMES = {"Syria": "SY", "Turkiye": "TR", "Palestine": "PS", "Moldova": "MD", "Venezuela": "VE", "Russia": "RU", "Iran": "IR",
+          "Kosovo": "XK", "North Macedonia": "MK", "Bolivia": "BO", "Tanzania": "TZ", "Congo (DR)": "CD"}  # fmt: skip
+
+
+class Rate(BaseModel):
+    nationality: str
+    percent: float
+    year: int
+    source: str
+    measure: str
+
+
+def _iso(name: str) -> str | None:
+    if name in _NAMES:
+        return _NAMES[name]
+    try:
+        return pycountry.countries.lookup(name).alpha_2
+    except LookupError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def union_rates() -> dict[str, Rate]:
+    """Latest yearly Union-wide first-instance recognition rate per nationality (ISO alpha-2)."""
+    out: dict[str, Rate] = {}
+    path = resources.files("asylumengine.data") / "files" / "recognition_rates.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["scope"] not in ("EU+", "EU27") or row["measure"] != "first_instance_recognition_rate_EUAA":
+                continue
+            if not row["ref_date"].isdigit():  # yearly figures only
+                continue
+            iso = _iso(row["citizenship"])
+            if iso is None:
+                continue
+            rate = Rate(nationality=iso, percent=float(row["value"]), year=int(row["ref_date"]), source=row["source"],
+                        measure=row["measure"])  # fmt: skip
+            if iso not in out or rate.year > out[iso].year:
+                out[iso] = rate
+    return out
