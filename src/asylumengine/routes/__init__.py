@@ -1,1 +1,95 @@
-"""Law as code: the procedural route of an asylum case, for one case or a million."""
+"""Law as code: the procedural route of an asylum case, for one case or a million.
+
+    >>> from asylumengine.routes import load_case, route
+    >>> r = route(load_case("examples/cases/dublin-greece-irregular-entry.yaml"))
+    >>> r.responsible_state, r.responsibility_citation
+    ('GR', 'AMMR Art 33(1)')
+
+A single case is a population of one: ``route`` evaluates the same vectorised rules as
+``evaluate_population``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import polars as pl
+import yaml
+from pydantic import ValidationError
+
+from asylumengine.routes.assemble import build_route
+from asylumengine.routes.case import Case
+from asylumengine.routes.columns import Population, population_from_cases
+from asylumengine.routes.engine import RouteError, evaluate, results_table
+from asylumengine.routes.model import Route, Step
+
+
+class CaseError(ValueError):
+    """A case file that cannot be read or validated; the message names the field."""
+
+
+def route(case: Case, on: dt.date | None = None, regime: str = "auto", return_regime: str = "return-directive") -> Route:
+    pop = population_from_cases([case])
+    results = evaluate(pop, on=on, regime=regime, return_regime=return_regime)
+    return build_route(pop, results, 0)
+
+
+def evaluate_population(
+    table: pl.DataFrame, on: dt.date | None = None, regime: str = "auto", return_regime: str = "return-directive"
+) -> pl.DataFrame:
+    pop = Population.from_polars(table)
+    return results_table(pop, evaluate(pop, on=on, regime=regime, return_regime=return_regime))
+
+
+def case_errors(exc: ValidationError, source: str) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in err["loc"]).replace(".[", "[")
+        msg = err["msg"].removeprefix("Value error, ")
+        field_in_msg = msg.split(":", 1)[0] if ":" in msg and " " not in msg.split(":", 1)[0] else None
+        if field_in_msg:  # model-level checks name their field first ("registered_on: ...")
+            loc = f"{loc}.{field_in_msg}" if loc else field_in_msg
+            msg = msg.split(":", 1)[1].strip()
+        given = err.get("input")
+        shown = f" (got {given!r})" if isinstance(given, (str, int, float)) and err["type"] not in ("missing",) else ""
+        parts.append(f"{loc or 'case'}: {msg}{shown}")
+    return f"{source}: " + "; ".join(parts)
+
+
+def load_case(path: str | Path) -> Case:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CaseError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CaseError(f"{path}: cannot read file ({exc.__class__.__name__})") from None
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.load(text, Loader=_DatesAsText)  # noqa: S506
+    except (ValueError, yaml.YAMLError) as exc:
+        raise CaseError(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {exc}") from None
+    if not isinstance(data, dict):
+        raise CaseError(f"{path}: expected a mapping with applicant, application, ...")
+    data.pop("expect", None)  # example files may carry their expected answer
+    try:
+        return Case.model_validate(data)
+    except ValidationError as exc:
+        raise CaseError(case_errors(exc, str(path))) from None
+
+
+class _DatesAsText(yaml.SafeLoader):
+    """Dates stay text so that pydantic reports a wrong date with its field name."""
+
+
+_DatesAsText.yaml_implicit_resolvers = {
+    k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"] for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def case_schema() -> dict:
+    return Case.model_json_schema()
+
+
+__all__ = ["Case", "CaseError", "Route", "RouteError", "Step", "case_schema", "evaluate_population", "load_case", "route"]

@@ -24,6 +24,7 @@ class Ctx:
 
     params: ParameterSet
     on: dt.date  # the date whose dated policy parameters apply (regimes are chosen per case)
+    forced_regime: int | None = None  # --regime dublin-iii|pact overrides the date-based choice
     cache: dict = field(default_factory=dict)
 
     def value(self, name: str, on: dt.date | None = None):
@@ -51,6 +52,8 @@ def _month_day(d: np.ndarray) -> np.ndarray:
 
 def regime_of(pop: Population, ctx: Ctx) -> np.ndarray:
     """Per case: Dublin III if registered before the AMMR applies, else the Pact (AMMR Art 84)."""
+    if ctx.forced_regime is not None:
+        return np.full(pop.n, ctx.forced_regime, dtype=np.int8)
     switch = np.datetime64(ctx.value("responsibility.ammr_applies_to_applications_registered_from"), "D")
     return np.where(pop["app_registered"] >= switch, Regime.PACT, Regime.DUBLIN_III).astype(np.int8)
 

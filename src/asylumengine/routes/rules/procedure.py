@@ -56,6 +56,8 @@ def _rate_table() -> tuple[np.ndarray, np.ndarray]:
 def procedure_regime(pop: Population, ctx: Ctx) -> np.ndarray:
     """APR for applications lodged from 12 June 2026 (APR Art 79); lodging taken as the registration
     date when not given."""
+    if ctx.forced_regime is not None:
+        return np.full(pop.n, ctx.forced_regime, dtype=np.int8)
     switch = np.datetime64(ctx.value("procedure.apr_applies_to_applications_lodged_from"), "D")
     lodged = np.where(np.isnat(pop["app_lodged"]), pop["app_registered"], pop["app_lodged"])
     return np.where(lodged >= switch, Regime.PACT, Regime.DUBLIN_III).astype(np.int8)
@@ -191,7 +193,10 @@ def determine_procedure(pop: Population, resp: dict, dub: dict, ctx: Ctx) -> dic
     short_track = (procedure != PROC_REGULAR) | (adm != 0)
     suspensive = ~(apr & short_track) | (uam & (procedure != PROC_BORDER))  # APR 68(3): UAM exceptions
     suspensive = np.where(apr & (adm != 0) & uam & (procedure == PROC_BORDER), False, suspensive)
+    appeal_min, appeal_max = _appeal_deadlines(ctx, exam["decision_deadline"], short_track, procedure, preg, examining, holidays_off)
     return {
+        "appeal_deadline": appeal_min,
+        "appeal_deadline_latest": appeal_max,
         "procedure_regime": preg,
         "screening": screening,
         "screening_start": np.where(screening > 0, screen_start, NAT).astype("datetime64[D]"),
@@ -224,6 +229,30 @@ def _param(ctx: Ctx, name: str):
     if name.startswith("procedure.apr"):
         return ctx.params.value(name, max(ctx.on, APR_START))
     return ctx.params.value(name, ctx.on)
+
+
+def _appeal_deadlines(ctx, decided, short_track, procedure, preg, states, holidays_off):
+    """Appeal time limits counted from notification of the decision - taken as the last day the
+    decision may be taken. APR Art 67(7) gives ranges (national law picks); before the APR the
+    Dutch Vw 2000 Art 69 periods are used for the Netherlands, other states are not shipped."""
+    n = decided.shape[0]
+    lo, hi = np.full(n, NAT), np.full(n, NAT)
+    apr = (preg == Regime.PACT) & (procedure != PROC_BORDER)  # border cases: everything inside the 12 weeks
+    ranges = _param(ctx, "procedure.apr_appeal_days")
+    for track, rows in (("short", apr & short_track), ("standard", apr & ~short_track)):
+        if rows.any():
+            for arr, bound in ((lo, "min"), (hi, "max")):
+                amount, unit = ranges[track][bound]
+                arr[rows] = add_period(decided[rows], amount, unit, states[rows], preg[rows], holidays_off[rows])
+    nl_apd = (preg == Regime.DUBLIN_III) & (states == country_index()["NL"])
+    if nl_apd.any():
+        periods = ctx.params.value("procedure.nl_appeal_period", min(ctx.on, APR_START - dt.timedelta(days=1)))
+        for track, rows in (("short", nl_apd & short_track), ("standard", nl_apd & ~short_track)):
+            if rows.any():
+                amount, unit = periods[track]
+                lo[rows] = add_period(decided[rows], amount, unit, states[rows], preg[rows], holidays_off[rows])
+                hi[rows] = lo[rows]
+    return lo, hi
 
 
 def _subsequent(pop: Population, examining: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,114 @@
+"""Evaluate the rules over a population; a single case is a population of one.
+
+    evaluate(population, on=..., return_regime=...) -> dict of result columns
+    results_table(population, results)             -> polars DataFrame (one row per case)
+    route(case)                                     -> Route (steps assembled from row 0)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import polars as pl
+
+from asylumengine.law import ParameterSet, law_parameters
+from asylumengine.routes.columns import Population, countries, population_from_cases
+from asylumengine.routes.criteria import REGIME_NAMES, Regime, citation
+from asylumengine.routes.rules.common import Ctx
+from asylumengine.routes.rules.dublin import dublin_procedure
+from asylumengine.routes.rules.outcome import RETURN_REGIMES, determine_outcome
+from asylumengine.routes.rules.procedure import determine_procedure
+from asylumengine.routes.rules.responsibility import determine_responsibility
+
+REGIMES = ("auto", "dublin-iii", "pact")
+
+
+class RouteError(ValueError):
+    """A request the engine cannot answer (names the option and the problem)."""
+
+
+def evaluate(
+    pop: Population,
+    on: dt.date | None = None,
+    regime: str = "auto",
+    return_regime: str = "return-directive",
+    params: ParameterSet | None = None,
+) -> dict[str, np.ndarray]:
+    """All determinations for every case, as arrays. Pure: same inputs, same outputs."""
+    if regime not in REGIMES:
+        raise RouteError(f"--regime: '{regime}' is not one of {', '.join(REGIMES)}")
+    if return_regime not in RETURN_REGIMES:
+        raise RouteError(f"--return-regime: '{return_regime}' is not one of {', '.join(RETURN_REGIMES)}")
+    params = params or law_parameters()
+    if on is not None:
+        pop.arrays["computed_on"] = np.full(pop.n, np.datetime64(on, "D"))
+    ctx_on = on or dt.date(2026, 6, 12)
+    forced = None if regime == "auto" else (Regime.PACT if regime == "pact" else Regime.DUBLIN_III)
+    ctx = Ctx(params=params, on=ctx_on, forced_regime=forced)
+    resp = determine_responsibility(pop, ctx)
+    dub = dublin_procedure(pop, resp, ctx)
+    proc = determine_procedure(pop, resp, dub, ctx)
+    out = determine_outcome(pop, resp, dub, proc, ctx, return_regime)
+    return {**resp, **dub, **proc, **out, "return_regime": np.full(pop.n, RETURN_REGIMES.index(return_regime), dtype=np.int8)}
+
+
+KEY_COLUMNS = {
+    "regime": "regime",
+    "procedure_regime": "procedure_regime",
+    "responsible": "responsible_state",
+    "criterion": "criterion_code",
+    "examining_state": "examining_state",
+    "examining_criterion": "examining_criterion_code",
+    "request_kind": "request_kind",
+    "request_deadline": "request_deadline",
+    "reply_deadline": "reply_deadline",
+    "transfer_deadline": "transfer_deadline",
+    "transfer_feasible": "transfer_feasible",
+    "screening": "screening_kind",
+    "screening_deadline": "screening_deadline",
+    "lodging_deadline": "lodging_deadline",
+    "procedure": "procedure_code",
+    "border_mandatory": "border_mandatory",
+    "border_possible": "border_possible",
+    "border_exemption": "border_exemption_code",
+    "accelerated": "accelerated",
+    "accelerated_grounds": "accelerated_grounds_mask",
+    "admissibility_grounds": "admissibility_grounds_mask",
+    "admissibility_mandatory": "admissibility_mandatory_mask",
+    "decision_deadline": "decision_deadline",
+    "appeal_suspensive": "appeal_suspensive",
+    "terminals": "terminal_states_mask",
+}
+
+
+def results_table(pop: Population, results: dict[str, np.ndarray]) -> pl.DataFrame:
+    """One row per case: the responsible state, the criterion (code and article), the procedure,
+    the key dates, and codes for the legal basis of each determination."""
+    names = np.array(countries(), dtype=object)
+    data: dict[str, object] = {"id": pop.ids.astype(str)}
+    for key, col in KEY_COLUMNS.items():
+        value = results[key]
+        if key in ("responsible", "examining_state"):
+            value = names[value]
+        data[col] = value
+    # article of the criterion, per regime (small lookup)
+    crit = results["criterion"]
+    reg = results["regime"]
+    table = {(r, c): citation(r, c) for r in (0, 1) for c in np.unique(crit)}
+    data["criterion_citation"] = np.array([table[(int(r), int(c))] for r, c in zip(reg, crit)], dtype=object) if pop.n < 50_000 else _fast_lookup(reg, crit, table)
+    data["regime"] = np.array([REGIME_NAMES[Regime(0)], REGIME_NAMES[Regime(1)]], dtype=object)[reg]
+    data["procedure_regime"] = np.array(["apd-2013", "apr"], dtype=object)[results["procedure_regime"]]
+    return pl.DataFrame(data)
+
+
+def _fast_lookup(reg: np.ndarray, crit: np.ndarray, table: dict) -> np.ndarray:
+    keys = reg.astype(np.int64) * 256 + crit.astype(np.int64)
+    uniq, inv = np.unique(keys, return_inverse=True)
+    labels = np.array([table[(int(k // 256), int(k % 256))] for k in uniq], dtype=object)
+    return labels[inv]
+
+
+def evaluate_cases(cases, **kwargs) -> tuple[Population, dict[str, np.ndarray]]:
+    pop = population_from_cases(list(cases))
+    return pop, evaluate(pop, **kwargs)

@@ -1,0 +1,61 @@
+"""A route: the ordered steps of a case under the law in force, and the direct answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+
+class Text(BaseModel):
+    en: str
+    nl: str
+
+
+class Step(BaseModel):
+    code: str = Field(description="Step kind: screening, registration, responsibility, take_charge_request, ...")
+    title: Text
+    start: dt.date | None = None
+    deadline: dt.date | None = Field(None, description="Computed expiry date of the step's time limit.")
+    deadline_latest: dt.date | None = Field(None, description="Upper end where the law gives a range or an extension.")
+    outcome: str | None = Field(None, description="The outcome, when determined.")
+    branches: list[str] = Field(default_factory=list, description="Outcomes still open.")
+    citations: list[str] = Field(min_length=1, description="Legal basis, e.g. 'AMMR Art 39(1)'.")
+    explanation: Text
+    open_points: list[str] = Field(default_factory=list, description="Where the law is open or ambiguous, said plainly.")
+
+
+class Ground(BaseModel):
+    ground: str
+    citation: str
+    available: bool
+    mandatory: bool
+
+
+class ProcedureAnswer(BaseModel):
+    applies: bool
+    mandatory: bool
+    grounds: list[str] = Field(default_factory=list)
+    citations: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
+class Route(BaseModel):
+    case_id: str
+    computed_on: dt.date
+    regime: dict[str, str] = Field(description="responsibility, procedure and return regimes that govern the case.")
+    responsible_state: str = Field(description="ISO alpha-2 code of the Member State responsible under the criteria.")
+    responsibility_criterion: str
+    responsibility_citation: str
+    examining_state: str = Field(description="State that examines the application in the end (after a failed transfer, etc.).")
+    request: str = Field(description="none, take_charge or take_back")
+    request_deadline: dt.date | None
+    reply_deadline: dt.date | None
+    transfer_deadline: dt.date | None
+    screening_deadline: dt.date | None
+    border_procedure: ProcedureAnswer
+    accelerated_procedure: ProcedureAnswer
+    admissibility_grounds: list[Ground]
+    steps: list[Step]
+    terminal_states: list[str] = Field(min_length=1, description="Where the case can end (one if determined).")
+    legal_basis_codes: dict[str, int] = Field(description="Codes as in the population output.")
