@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 
 from asylumengine import __version__
-from asylumengine.cli import render
+from asylumengine.cli import render, render_routes
 from asylumengine.data.figures import DataError, get_vintage, vintages
 from asylumengine.data.member_states import UnknownMemberState, to_iso
 from asylumengine.law import ParameterError, law_parameters
@@ -40,7 +40,10 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-USER_ERRORS = (InputFileError, SolidarityError, PoolError, ParameterError, DataError, UnknownMemberState)
+from asylumengine.routes import CaseError, RouteError, case_schema, evaluate_population, load_case
+from asylumengine.routes import route as compute_route
+
+USER_ERRORS = (InputFileError, SolidarityError, PoolError, ParameterError, DataError, UnknownMemberState, CaseError, RouteError)
 
 
 class Format(str, Enum):
@@ -136,6 +139,97 @@ def solidarity(
         render.state_detail(_console(), result, focus)
     else:
         render.cycle_table(_console(), result)
+
+
+class Lang(str, Enum):
+    en = "en"
+    nl = "nl"
+
+
+class RouteFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def route(
+    case: Annotated[Optional[Path], typer.Argument(help="Case file (YAML or JSON).")] = None,
+    on: Annotated[
+        Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="Date the route is computed on (default: the case's).")
+    ] = None,
+    regime: Annotated[str, typer.Option(help="auto (by date), dublin-iii or pact.")] = "auto",
+    return_regime: Annotated[
+        str, typer.Option(help="return-directive (law now) or return-regulation-council-2025 (scenario).")
+    ] = "return-directive",
+    lang: Annotated[Lang, typer.Option(help="Language of the timeline.")] = Lang.en,
+    format: Annotated[RouteFormat, typer.Option("--format", "-f", help="Output format.")] = RouteFormat.text,
+    schema: Annotated[bool, typer.Option("--schema", help="Print the case JSON Schema and exit.")] = False,
+) -> None:
+    """The procedural route of one case under the law in force: steps, deadlines, articles."""
+    if schema:
+        typer.echo(__import__("json").dumps(case_schema(), indent=2))
+        return
+    if case is None:
+        _fail(ValueError("give a case file (YAML or JSON), or --schema"))
+    try:
+        result = compute_route(load_case(case), on=on.date() if on else None, regime=regime, return_regime=return_regime)
+    except USER_ERRORS as exc:
+        _fail(exc)
+    if format is RouteFormat.json:
+        typer.echo(result.model_dump_json(indent=2))
+    else:
+        render_routes.route_timeline(_console(), result, lang.value)
+
+
+@app.command()
+def routes(
+    population: Annotated[Path, typer.Argument(help="Population table (Parquet), e.g. from `asylum population`.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the results (Parquet).")],
+    on: Annotated[Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="Date the routes are computed on.")] = None,
+    regime: Annotated[str, typer.Option(help="auto, dublin-iii or pact.")] = "auto",
+    return_regime: Annotated[str, typer.Option(help="return-directive or return-regulation-council-2025.")] = "return-directive",
+    chunk: Annotated[int, typer.Option(help="Cases per batch.")] = 250_000,
+) -> None:
+    """Routes for a whole population table, vectorised, with a progress bar."""
+    import polars as pl
+    from rich.progress import Progress
+
+    try:
+        table = pl.read_parquet(population)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        _fail(ValueError(f"{population}: cannot read Parquet ({exc.__class__.__name__})"))
+    parts = []
+    try:
+        with Progress(console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("routes", total=table.height)
+            for start in range(0, table.height, chunk):
+                part = table.slice(start, chunk)
+                parts.append(evaluate_population(part, on=on.date() if on else None, regime=regime, return_regime=return_regime))
+                progress.advance(task, part.height)
+    except (ValueError, *USER_ERRORS) as exc:
+        _fail(exc)
+    result = pl.concat(parts) if parts else pl.DataFrame()
+    result.write_parquet(output)
+    Console(stderr=True).print(f"{result.height:,} routes written to {output}")
+
+
+@app.command()
+def population(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the population (Parquet).")],
+    size: Annotated[int, typer.Option("-n", "--size", help="Number of cases.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same population).")] = 1,
+    state: Annotated[str, typer.Option(help="Member State where the applications are registered.")] = "NL",
+    year: Annotated[int, typer.Option(help="Year of registration.")] = 2026,
+) -> None:
+    """A synthetic population of cases from the sourced data (nationality mix, families, routes, documents)."""
+    from asylumengine.routes.synth import synthetic_population
+
+    try:
+        table = synthetic_population(size, seed=seed, member_state=state, year=year).to_polars()
+    except USER_ERRORS as exc:
+        _fail(exc)
+    table.write_parquet(output)
+    Console(stderr=True).print(f"{table.height:,} synthetic cases written to {output}")
 
 
 @app.command()

@@ -172,17 +172,14 @@ def determine_procedure(pop: Population, resp: dict, dub: dict, ctx: Ctx) -> dic
     border_mandatory = situation & (mandatory_grounds != 0) & (exemption == EX_NONE)
     border_possible = possible & np.isin(exemption, [EX_NONE, EX_CAPACITY])
     in_border = border_mandatory  # optional use is a national choice: the route shows it as a branch
-    border_weeks = np.where(relocated, 16, 12)
-    border_end = np.where(in_border, reg + 7 * border_weeks, NAT).astype("datetime64[D]")
+    border_weeks = np.where(relocated, 16, 12)  # APR Art 51(2)
+    border_end = np.where(in_border, add_period(reg, border_weeks, "weeks", app_state, preg, holidays_off), NAT).astype("datetime64[D]")
 
     # --- lodging and examination clock ---------------------------------------------------
     transferred = (dub["request_kind"] != 0) & dub["transfer_feasible"] & (pop["o_take_charge"] != 2)
     lodging_days = np.where(in_border, 5, 21)
-    lodging_deadline = np.where(
-        transferred,
-        dub["transfer_deadline"] + 21,  # APR 28(2): 21 days from presenting in the responsible state (latest)
-        reg + lodging_days,
-    ).astype("datetime64[D]")
+    lodging_from = np.where(transferred, dub["transfer_deadline"], reg)  # APR 28(2): after a transfer, from presenting there (latest)
+    lodging_deadline = add_period(lodging_from, lodging_days, "days", np.where(transferred, examining, app_state), preg, holidays_off)
     lodging_deadline = np.where(apr, lodging_deadline, NAT).astype("datetime64[D]")
     lodged = np.where(~np.isnat(pop["app_lodged"]) & ~transferred, pop["app_lodged"], lodging_deadline)
     lodged = np.where(np.isnat(lodged), reg, lodged).astype("datetime64[D]")
