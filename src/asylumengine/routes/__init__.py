@@ -48,6 +48,8 @@ def case_errors(exc: ValidationError, source: str) -> str:
     for err in exc.errors():
         loc = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in err["loc"]).replace(".[", "[")
         msg = err["msg"].removeprefix("Value error, ")
+        if err["type"].startswith(("date_", "datetime_")):
+            msg = "must be a date written YYYY-MM-DD"
         field_in_msg = msg.split(":", 1)[0] if ":" in msg and " " not in msg.split(":", 1)[0] else None
         if field_in_msg:  # model-level checks name their field first ("registered_on: ...")
             loc = f"{loc}.{field_in_msg}" if loc else field_in_msg
