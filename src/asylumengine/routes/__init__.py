@@ -26,6 +26,9 @@ from asylumengine.routes.engine import RouteError, evaluate, results_table
 from asylumengine.routes.model import Route, Step
 
 
+EXAMPLE_KEYS = ("expect", "return_regime")
+
+
 class CaseError(ValueError):
     """A case file that cannot be read or validated; the message names the field."""
 
@@ -74,7 +77,8 @@ def load_case(path: str | Path) -> Case:
         raise CaseError(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {exc}") from None
     if not isinstance(data, dict):
         raise CaseError(f"{path}: expected a mapping with applicant, application, ...")
-    data.pop("expect", None)  # example files may carry their expected answer
+    for key in EXAMPLE_KEYS:  # example files may carry their expected answer and run options
+        data.pop(key, None)
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
