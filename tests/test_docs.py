@@ -28,3 +28,11 @@ def test_coverage_table_names_only_existing_tests():
     tests = Path(__file__).parent
     for ref in set(re.findall(r"`(tests/[\w/.\-]+)`", text)):
         assert (tests.parent / ref).exists(), ref
+
+
+def test_case_schema_docs_follow_the_model():
+    from asylumengine.routes.schema_doc import markdown
+
+    assert (DOCS / "case-schema.md").read_text(encoding="utf-8").strip() == markdown().strip(), (
+        "regenerate: python -c 'from asylumengine.routes.schema_doc import markdown; print(markdown())' > docs/case-schema.md"
+    )

@@ -72,8 +72,8 @@ class Applicant(_Model):
     nationality: str | None = Field(None, description="ISO 3166-1 alpha-2; empty for a stateless person.")
     stateless: bool = Field(False, description="Stateless person (APR Art 42(1)(j) then uses former habitual residence).")
     former_habitual_residence: str | None = Field(None, description="Stateless persons: country of former habitual residence.")
-    sex: Literal["female", "male", "other", "unknown"] = "unknown"
-    marital_status: Literal["single", "married", "partner", "divorced", "widowed", "unknown"] = "unknown"
+    sex: Literal["female", "male", "other", "unknown"] = Field("unknown", description="Sex as recorded; 'male' with no accompanying family and no vulnerability is the 'single man' profile of the Dutch transfer table.")
+    marital_status: Literal["single", "married", "partner", "divorced", "widowed", "unknown"] = Field("unknown", description="Marital status (a married minor: AMMR Art 25(2), second sentence).")
     vulnerabilities: list[Vulnerability] = Field(default_factory=list, description="Identified vulnerabilities.")
     unaccompanied: bool = Field(
         False, description="Arrived without an adult responsible for them (a minor so arriving is an unaccompanied minor, AMMR Art 2(11))."
@@ -93,9 +93,9 @@ class Applicant(_Model):
 
 
 class FamilyMember(_Model):
-    relation: Literal["spouse", "partner", "child", "parent", "sibling", "aunt_uncle", "grandparent", "responsible_adult"]
-    date_of_birth: dt.date | None = None
-    age: int | None = Field(None, ge=0, le=120)
+    relation: Literal["spouse", "partner", "child", "parent", "sibling", "aunt_uncle", "grandparent", "responsible_adult"] = Field(description="Relation to the applicant (AMMR Art 2(8)-(9)).")
+    date_of_birth: dt.date | None = Field(None, description="Date of birth (to tell minor children).")
+    age: int | None = Field(None, ge=0, le=120, description="Age in years, if no date of birth.")
     location: str = Field(description="Country where the family member is (ISO alpha-2).")
     status: Literal[
         "beneficiary_of_protection",
@@ -119,15 +119,15 @@ class FamilyMember(_Model):
 
 
 class ResidenceDocument(_Model):
-    kind: Literal["residence_document", "long_stay_visa", "short_stay_visa", "airport_transit_visa"]
-    issuing_state: str
+    kind: Literal["residence_document", "long_stay_visa", "short_stay_visa", "airport_transit_visa"] = Field(description="Residence document or visa type (AMMR Art 2(13)-(14)).")
+    issuing_state: str = Field(description="Member State that issued it.")
     on_behalf_of: str | None = Field(None, description="Visa issued on behalf of another Member State (AMMR Art 29(2)).")
-    valid_from: dt.date
-    valid_to: dt.date
+    valid_from: dt.date = Field(description="First day of validity.")
+    valid_to: dt.date = Field(description="Last day of validity (expiry; AMMR Art 29(4) windows run from it).")
     status: Literal["valid", "annulled", "revoked", "withdrawn"] = Field(
         "valid", description="Cancellation; expiry follows from valid_to."
     )
-    cancelled_on: dt.date | None = None
+    cancelled_on: dt.date | None = Field(None, description="Date of annulment, revocation or withdrawal.")
     fraud_after_issue: bool = Field(False, description="Issuing state shows the fraud was committed after issue (AMMR Art 29(5)).")
 
     _c = field_validator("issuing_state", "on_behalf_of")(lambda v: dublin_state(v) if v else None)
@@ -142,21 +142,21 @@ class ResidenceDocument(_Model):
 
 
 class Diploma(_Model):
-    issuing_state: str
-    issued_on: dt.date
+    issuing_state: str = Field(description="Member State of the education establishment (AMMR Art 30).")
+    issued_on: dt.date = Field(description="Date of issue.")
     academic_years: float = Field(1.0, ge=0, description="Academic years of study on Member State territory (AMMR Art 2(15): at least one).")
-    isced_level: int = Field(2, ge=0, le=8)
-    distance_learning: bool = False
+    isced_level: int = Field(2, ge=0, le=8, description="ISCED level; at least 2 counts (AMMR Art 2(15)).")
+    distance_learning: bool = Field(False, description="Obtained through online or distance learning (does not count, AMMR Art 2(15)).")
 
     _c = field_validator("issuing_state")(lambda v: dublin_state(v))
 
 
 class Movement(_Model):
-    date: dt.date
+    date: dt.date = Field(description="Date of the crossing, disembarkation, entry or departure.")
     country: str = Field(description="Country entered, disembarked in or left (ISO alpha-2).")
     kind: Literal[
         "irregular_crossing", "sar_disembarkation", "lawful_entry", "visa_waived_entry", "departure", "airport_transit"
-    ]
+    ] = Field(description="Irregular crossing, search-and-rescue disembarkation, lawful entry, visa-waived entry, departure, airport transit.")
     from_third_country: bool = Field(True, description="The crossing came from outside the Member States (AMMR Art 33(1)).")
     eurodac_record: bool = Field(True, description="Recorded in Eurodac (a 'hit' for the state where the person later applies).")
 
@@ -164,22 +164,22 @@ class Movement(_Model):
 
 
 class PriorApplication(_Model):
-    member_state: str
-    registered_on: dt.date
-    outcome: Literal["pending", "withdrawn", "implicitly_withdrawn", "rejected", "inadmissible", "protection_granted"]
+    member_state: str = Field(description="Member State of the earlier application.")
+    registered_on: dt.date = Field(description="When it was registered.")
+    outcome: Literal["pending", "withdrawn", "implicitly_withdrawn", "rejected", "inadmissible", "protection_granted"] = Field(description="Its outcome so far.")
     final: bool = Field(False, description="The decision is final (no more remedy).")
-    protection_kind: Literal["refugee", "subsidiary", "none"] = "none"
+    protection_kind: Literal["refugee", "subsidiary", "none"] = Field("none", description="Status granted, if protection was granted.")
     new_elements: bool = Field(False, description="A later application here presents new elements (APR Art 55).")
-    eurodac_hit: bool = True
+    eurodac_hit: bool = Field(True, description="Shows up as a Eurodac hit.")
 
     _c = field_validator("member_state")(lambda v: dublin_state(v))
 
 
 class ThirdCountryLink(_Model):
-    country: str
-    kind: Literal["transit", "stay", "connection", "first_country_of_asylum"]
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    country: str = Field(description="Third country (ISO alpha-2).")
+    kind: Literal["transit", "stay", "connection", "first_country_of_asylum"] = Field(description="Transit, stay, connection (family, prior stay, ties) or first country of asylum (APR Art 58-59).")
+    date_from: dt.date | None = Field(None, description="From.")
+    date_to: dt.date | None = Field(None, description="To.")
     agreement: bool = Field(False, description="An agreement or arrangement with that country covers the applicant (APR Art 59(5)(b)(iii)).")
     safe_third_country: bool = Field(False, description="The country is a safe third country for the applicant (APR Art 59(1)-(4)).")
     protection_still_available: bool = Field(False, description="First country of asylum: protection can still be availed of (APR Art 58).")
@@ -188,11 +188,11 @@ class ThirdCountryLink(_Model):
 
 
 class Event(_Model):
-    kind: Literal["absconding", "imprisonment", "detention", "return_detention", "reappearance", "departure_from_eu"]
-    start: dt.date
-    end: dt.date | None = None
-    in_state: str | None = None
-    note: str | None = None
+    kind: Literal["absconding", "imprisonment", "detention", "return_detention", "reappearance", "departure_from_eu"] = Field(description="What happened: absconding, imprisonment, detention (Dublin), return detention, reappearance, departure from the EU.")
+    start: dt.date = Field(description="Start date.")
+    end: dt.date | None = Field(None, description="End date, if over.")
+    in_state: str | None = Field(None, description="Country where it happened.")
+    note: str | None = Field(None, description="Free text.")
 
     _c = field_validator("in_state")(lambda v: country(v) if v else None)
 
@@ -205,17 +205,17 @@ class Event(_Model):
 
 class Application(_Model):
     member_state: str = Field(description="Member State where the application is made and registered.")
-    made_on: dt.date
-    registered_on: dt.date
+    made_on: dt.date = Field(description="Day the wish for protection was expressed to an authority (APR Art 26).")
+    registered_on: dt.date = Field(description="Day the application was registered (APR Art 27); the frozen moment for responsibility if first (AMMR Art 24(2)).")
     lodged_on: dt.date | None = Field(None, description="If lodged already; else the lodging deadline is computed.")
     place: Literal[
         "territory", "border_crossing_point", "transit_zone", "airport_transit_area", "after_apprehension_at_border", "after_sar"
-    ] = "territory"
-    meets_entry_conditions: bool = False
+    ] = Field("territory", description="Where the application was made: inside the territory, at a border crossing point or transit zone, after apprehension at the border, after a search-and-rescue disembarkation (APR Art 43(1)), or in an airport transit area (AMMR Art 32).")
+    meets_entry_conditions: bool = Field(False, description="Meets the Schengen entry conditions (then no screening or border procedure).")
     in_detention: bool = Field(False, description="Detained for a Dublin transfer (AMMR Art 44-45).")
     return_decision_received_on: dt.date | None = Field(None, description="Return decision notified before applying (APR Art 38(1)(e)).")
     relocated_to: str | None = Field(None, description="Relocated under AMMR Art 67 to this Member State.")
-    relocated_on: dt.date | None = None
+    relocated_on: dt.date | None = Field(None, description="Date of the relocation (AMMR Art 33(3)).")
 
     _c = field_validator("member_state", "relocated_to")(lambda v: dublin_state(v) if v else None)
 
@@ -233,9 +233,9 @@ class Flags(_Model):
 
     security_threat: bool = Field(False, description="Reasonable grounds: danger to national security or public order (AMMR 16(4); APR 42(1)(f)).")
     misled_authorities: bool = Field(False, description="Misled with false information or documents, or destroyed documents (APR 42(1)(c)).")
-    irrelevant_issues_only: bool = False
-    inconsistent_statements: bool = False
-    only_to_delay_removal: bool = False
+    irrelevant_issues_only: bool = Field(False, description="Only issues not relevant to protection raised (APR 42(1)(a)).")
+    inconsistent_statements: bool = Field(False, description="Clearly inconsistent, false or improbable statements (APR 42(1)(b)).")
+    only_to_delay_removal: bool = Field(False, description="Applied only to delay or frustrate removal (APR 42(1)(d)).")
     late_application_without_reason: bool = Field(False, description="APR 42(1)(h)-(i).")
     special_procedural_needs_unmet_at_border: bool = Field(False, description="Needed support cannot be given at the border (APR 53(2)).")
     border_capacity_reached: bool = Field(False, description="Adequate capacity notified as reached (APR Art 47(2), 48).")
@@ -250,27 +250,27 @@ class Flags(_Model):
 class Outcomes(_Model):
     """Decisions the engine does not make. 'open' keeps every branch in the route."""
 
-    take_charge_reply: Literal["open", "accepted", "refused", "no_reply"] = "open"
-    merits: Literal["open", "refugee", "subsidiary", "rejected"] = "open"
-    appeal: Literal["open", "not_lodged", "allowed", "dismissed"] = "open"
-    departure: Literal["open", "voluntary", "forced", "unknown_destination"] = "open"
+    take_charge_reply: Literal["open", "accepted", "refused", "no_reply"] = Field("open", description="Reply of the requested state: accepted, refused or no reply (implicit acceptance).")
+    merits: Literal["open", "refugee", "subsidiary", "rejected"] = Field("open", description="First-instance decision on the merits: refugee, subsidiary protection or rejected.")
+    appeal: Literal["open", "not_lodged", "allowed", "dismissed"] = Field("open", description="Appeal: not lodged, allowed or dismissed.")
+    departure: Literal["open", "voluntary", "forced", "unknown_destination"] = Field("open", description="After a final rejection: voluntary, forced, or to an unknown destination.")
 
 
 class Case(_Model):
-    id: str = "case"
-    title: str | None = None
+    id: str = Field("case", description="Identifier used in outputs.")
+    title: str | None = Field(None, description="Free text title.")
     computed_on: dt.date | None = Field(None, description="Date the route is computed on (law in force); default: registration date.")
-    applicant: Applicant
-    application: Application
-    family: list[FamilyMember] = Field(default_factory=list)
-    documents: list[ResidenceDocument] = Field(default_factory=list)
-    diplomas: list[Diploma] = Field(default_factory=list)
-    movements: list[Movement] = Field(default_factory=list)
-    prior_applications: list[PriorApplication] = Field(default_factory=list)
-    third_countries: list[ThirdCountryLink] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
-    flags: Flags = Field(default_factory=Flags)
-    outcomes: Outcomes = Field(default_factory=Outcomes)
+    applicant: Applicant = Field(description="Who applies.")
+    application: Application = Field(description="Where and when the application was made, registered and lodged.")
+    family: list[FamilyMember] = Field(default_factory=list, description="Family members and relatives, wherever they are (up to 6).")
+    documents: list[ResidenceDocument] = Field(default_factory=list, description="Residence documents and visas issued by Member States (up to 4).")
+    diplomas: list[Diploma] = Field(default_factory=list, description="Diplomas or qualifications from Member State education establishments (up to 3).")
+    movements: list[Movement] = Field(default_factory=list, description="Entries into and departures from countries, in any order (up to 8).")
+    prior_applications: list[PriorApplication] = Field(default_factory=list, description="Earlier applications in Member States, with their outcome (up to 3).")
+    third_countries: list[ThirdCountryLink] = Field(default_factory=list, description="The route through third countries: transit, stays, connections, agreements (up to 4).")
+    events: list[Event] = Field(default_factory=list, description="Absconding, imprisonment, detention, reappearance, departure (up to 6).")
+    flags: Flags = Field(default_factory=Flags, description="Facts established by the authorities.")
+    outcomes: Outcomes = Field(default_factory=Outcomes, description="Decisions the engine does not make; 'open' keeps all branches.")
     holidays: Literal["official", "none"] = Field("official", description="Roll deadlines over official holidays, or weekends only.")
 
     @model_validator(mode="after")
