@@ -194,9 +194,11 @@ def overview(console: Console, result: CycleResult) -> None:
         Panel(
             "asylum solidarity        all 26 Member States, pledges, offsets, deductions (text/json/csv)\n"
             "asylum solidarity --state NL --pledges examples/solidarity/pledges_illustrative.csv\n"
+            "asylum route examples/cases/dublin-greece-irregular-entry.yaml   a case's route, step by step\n"
+            "asylum population -n 100000 -o pop.parquet; asylum routes pop.parquet -o out.parquet\n"
             "asylum params            the dated law parameters with their articles\n"
             "asylum vintages          the data vintages of the key and their sources\n"
-            "Coming: case routes under the law (issue 4), the asylum chain simulated (issue 5), API and web app.",
+            "Coming: the asylum chain simulated (issue 5), the REST API and web app.",
             title="What is here",
             expand=False,
         )
