@@ -112,14 +112,49 @@ def deadline(
 # --- vectorised path ------------------------------------------------------------------
 
 
-def add_months(starts: np.ndarray, months: int | np.ndarray) -> np.ndarray:
-    """Vectorised ``start + n months`` with END_OF_MONTH_CLIP; NaT stays NaT."""
-    starts = np.asarray(starts, dtype="datetime64[D]")
+def _add_months_numpy(starts: np.ndarray, months) -> np.ndarray:
     month0 = starts.astype("datetime64[M]")
     day = (starts - month0.astype("datetime64[D]")).astype(np.int64)  # 0-based day of month
     target = month0 + np.asarray(months, dtype=np.int64)
     length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(np.int64)
     return target.astype("datetime64[D]") + np.minimum(day, length - 1)
+
+
+_T0 = np.datetime64("1990-01-01", "D")
+_T1 = np.datetime64("2080-01-01", "D")
+
+
+@lru_cache(maxsize=1)
+def _calendar_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Lookup tables over 1990-2079: month index and day of month for each day; first day and
+    length of each month. Turns month arithmetic into integer gathers."""
+    days = np.arange(_T0, _T1, dtype="datetime64[D]")
+    months = days.astype("datetime64[M]")
+    month_of_day = (months - _T0.astype("datetime64[M]")).astype(np.int64)
+    day_of_month = (days - months.astype("datetime64[D]")).astype(np.int64)
+    all_months = np.arange(_T0.astype("datetime64[M]"), _T1.astype("datetime64[M]") + 1, dtype="datetime64[M]")
+    first = (all_months.astype("datetime64[D]") - _T0).astype(np.int64)
+    length = np.diff(np.append(first, first[-1] + 31))
+    return month_of_day, day_of_month, first, length
+
+
+def add_months(starts: np.ndarray, months: int | np.ndarray) -> np.ndarray:
+    """Vectorised ``start + n months`` with END_OF_MONTH_CLIP (AMMR Art 75(c)); NaT stays NaT."""
+    starts = np.asarray(starts, dtype="datetime64[D]")
+    months = np.asarray(months, dtype=np.int64)
+    idx = (starts - _T0).astype(np.int64)
+    month_of_day, day_of_month, first, length = _calendar_tables()
+    ok = ~np.isnat(starts) & (idx >= 0) & (idx < month_of_day.size)
+    safe = np.where(ok, idx, 0)
+    target = month_of_day[safe] + months
+    ok &= (target >= 0) & (target < first.size - 1)
+    target = np.where(ok, target, 0)
+    out = _T0 + first[target] + np.minimum(day_of_month[safe], length[target] - 1)
+    if not ok.all():  # outside the tables (or NaT): plain numpy calendar arithmetic
+        rest = ~ok
+        m = np.broadcast_to(months, starts.shape)[rest]
+        out[rest] = _add_months_numpy(starts[rest], m)
+    return out.astype("datetime64[D]")
 
 
 def deadlines(
@@ -150,30 +185,69 @@ def deadlines(
     return np.where(missing, np.datetime64("NaT"), end).astype("datetime64[D]")
 
 
+_EPOCH = np.datetime64("2010-01-01", "D")
+_SPAN = int((np.datetime64("2041-01-01", "D") - _EPOCH).astype(np.int64))
+
+
+_TABLES: dict[tuple[str, ...], np.ndarray] = {}
+_FILLED: dict[tuple[str, ...], set[int]] = {}
+
+
+def holiday_table(code_to_iso: tuple[str, ...], needed: np.ndarray) -> np.ndarray:
+    """Boolean table [state code, day since 2010-01-01]: official holiday of that state. Rows are
+    filled on first use, for the codes in ``needed`` only (building a calendar takes time)."""
+    table = _TABLES.setdefault(code_to_iso, np.zeros((len(code_to_iso), _SPAN), dtype=bool))
+    filled = _FILLED.setdefault(code_to_iso, set())
+    for code in needed.tolist():
+        if code in filled:
+            continue
+        filled.add(code)
+        iso = code_to_iso[code]
+        if len(iso) == 2:
+            try:
+                days = official_holidays(iso)
+            except NotImplementedError:  # a country the holidays package does not know: weekends only
+                continue
+            table[code, (days - _EPOCH).astype(np.int64)] = True
+    return table
+
+
 def deadlines_by_state(
     starts: np.ndarray,
     amount: int | np.ndarray,
     unit: Unit | str,
     state_codes: np.ndarray,
-    code_to_iso: list[str],
+    code_to_iso: tuple[str, ...] | list[str],
     rule: TimeRule = PACT_TIME_RULE,
     calendar: str = "official",
 ) -> np.ndarray:
     """``deadlines`` with each row rolled forward on the holidays of its own Member State.
 
     ``state_codes`` are small integers indexing ``code_to_iso`` (ISO alpha-2; '' = no state).
-    ``calendar='none'`` ignores official holidays (weekends still are not working days)."""
+    ``calendar='none'`` ignores official holidays (weekends still are not working days).
+    Roll-forward is done for all rows at once: weekends first, then, while a row's last day is an
+    official holiday of its state, to the next working day (holidays come in short runs)."""
     starts = np.asarray(starts, dtype="datetime64[D]")
     amount = np.broadcast_to(np.asarray(amount, dtype=np.int64), starts.shape)
-    needs_calendar = rule.roll_forward_to_working_day or Unit(unit) is Unit.WORKING_DAYS
-    if calendar == "none" or not needs_calendar:
+    unit = Unit(unit)
+    if calendar == "none" or not (rule.roll_forward_to_working_day or unit is Unit.WORKING_DAYS):
         return deadlines(starts, amount, unit, rule, NO_HOLIDAYS)
-    out = np.empty(starts.shape, dtype="datetime64[D]")
     codes = np.asarray(state_codes)
-    present = np.bincount(codes, minlength=len(code_to_iso)) if codes.size else np.zeros(0, int)
-    for code in np.flatnonzero(present):
-        rows = codes == code
-        iso = code_to_iso[code]
-        hol = official_holidays(iso) if len(iso) == 2 else NO_HOLIDAYS
-        out[rows] = deadlines(starts[rows], amount[rows], unit, rule, hol)
+    if unit is Unit.WORKING_DAYS:  # counting working days needs each state's calendar: per state
+        out = np.empty(starts.shape, dtype="datetime64[D]")
+        for code in np.flatnonzero(np.bincount(codes, minlength=len(code_to_iso))):
+            rows = codes == code
+            iso = code_to_iso[code]
+            out[rows] = deadlines(starts[rows], amount[rows], unit, rule, official_holidays(iso) if len(iso) == 2 else NO_HOLIDAYS)
+        return out
+    out = deadlines(starts, amount, unit, rule, NO_HOLIDAYS)  # rolled over weekends
+    table = holiday_table(tuple(code_to_iso), np.flatnonzero(np.bincount(codes, minlength=len(code_to_iso))))
+    for _ in range(30):  # a run of holidays and weekends is never this long
+        idx = (out - _EPOCH).astype(np.int64)
+        inside = (idx >= 0) & (idx < _SPAN) & ~np.isnat(out)
+        hit = np.zeros(out.shape, dtype=bool)
+        hit[inside] = table[codes[inside], idx[inside]]
+        if not hit.any():
+            break
+        out[hit] = np.busday_offset(out[hit] + 1, 0, roll="forward", weekmask=WEEKMASK)
     return out

@@ -232,10 +232,11 @@ def case_row(case: Case) -> dict[str, Any]:
 class Population:
     """Column arrays for n cases (plus their ids)."""
 
-    def __init__(self, arrays: dict[str, np.ndarray], ids: list[str] | np.ndarray):
+    def __init__(self, arrays: dict[str, np.ndarray], ids: list[str] | np.ndarray, id_series: pl.Series | None = None):
         self.arrays = arrays
         self.ids = np.asarray(ids, dtype=object)
         self.n = len(self.ids)
+        self.id_series = id_series  # kept as read from a table, to write it back without Python strings
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.arrays[name]
@@ -264,8 +265,10 @@ class Population:
                 arrays[name] = series.cast(pl.Date).to_numpy().astype("datetime64[D]")
             else:
                 arrays[name] = series.to_numpy().astype(col.dtype)
-        ids = df.get_column("id").to_numpy() if "id" in df.columns else np.arange(df.height).astype(str)
-        return cls(arrays, ids)
+        if "id" in df.columns:
+            series = df.get_column("id").cast(pl.String)
+            return cls(arrays, series.to_numpy(), series)
+        return cls(arrays, np.arange(df.height).astype(str))
 
 
 def population_from_cases(cases: list[Case]) -> Population:

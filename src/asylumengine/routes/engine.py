@@ -14,7 +14,7 @@ import polars as pl
 
 from asylumengine.law import ParameterSet, law_parameters
 from asylumengine.routes.columns import Population, countries, population_from_cases
-from asylumengine.routes.criteria import REGIME_NAMES, Regime, citation
+from asylumengine.routes.criteria import REGIME_NAMES, Criterion, Regime, citation
 from asylumengine.routes.rules.common import Ctx
 from asylumengine.routes.rules.dublin import dublin_procedure
 from asylumengine.routes.rules.outcome import RETURN_REGIMES, determine_outcome
@@ -85,28 +85,22 @@ KEY_COLUMNS = {
 def results_table(pop: Population, results: dict[str, np.ndarray]) -> pl.DataFrame:
     """One row per case: the responsible state, the criterion (code and article), the procedure,
     the key dates, and codes for the legal basis of each determination."""
-    names = np.array(countries(), dtype=object)
-    data: dict[str, object] = {"id": pop.ids.astype(str)}
+    names = pl.Series(list(countries()), dtype=pl.String)
+    ids = pop.id_series if pop.id_series is not None else pl.Series(pop.ids.astype(str))
+    data: dict[str, object] = {"id": ids}
     for key, col in KEY_COLUMNS.items():
         value = results[key]
         if key in ("responsible", "examining_state"):
-            value = names[value]
-        data[col] = value
-    # article of the criterion, per regime (small lookup)
-    crit = results["criterion"]
-    reg = results["regime"]
-    table = {(r, c): citation(r, c) for r in (0, 1) for c in np.unique(crit)}
-    data["criterion_citation"] = np.array([table[(int(r), int(c))] for r, c in zip(reg, crit)], dtype=object) if pop.n < 50_000 else _fast_lookup(reg, crit, table)
-    data["regime"] = np.array([REGIME_NAMES[Regime(0)], REGIME_NAMES[Regime(1)]], dtype=object)[reg]
-    data["procedure_regime"] = np.array(["apd-2013", "apr"], dtype=object)[results["procedure_regime"]]
+            data[col] = names.gather(value.astype(np.int64))  # Arrow gather: no Python strings
+        else:
+            data[col] = value
+    # article of the criterion: a small (regime x criterion) table, gathered per row
+    table = [citation(r, c) if c < len(Criterion) else "" for r in (0, 1) for c in range(32)]
+    key = results["regime"].astype(np.int64) * 32 + results["criterion"].astype(np.int64)
+    data["criterion_citation"] = pl.Series(table, dtype=pl.String).gather(key)
+    data["regime"] = pl.Series([REGIME_NAMES[Regime(0)], REGIME_NAMES[Regime(1)]]).gather(results["regime"].astype(np.int64))
+    data["procedure_regime"] = pl.Series(["apd-2013", "apr"]).gather(results["procedure_regime"].astype(np.int64))
     return pl.DataFrame(data)
-
-
-def _fast_lookup(reg: np.ndarray, crit: np.ndarray, table: dict) -> np.ndarray:
-    keys = reg.astype(np.int64) * 256 + crit.astype(np.int64)
-    uniq, inv = np.unique(keys, return_inverse=True)
-    labels = np.array([table[(int(k // 256), int(k % 256))] for k in uniq], dtype=object)
-    return labels[inv]
 
 
 def evaluate_cases(cases, **kwargs) -> tuple[Population, dict[str, np.ndarray]]:

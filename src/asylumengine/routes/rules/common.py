@@ -78,18 +78,24 @@ def add_period(
     next working day of ``states``; Dublin III Art 42 does not) and the case's calendar option."""
     out = np.full(starts.shape, NAT)
     amount = np.broadcast_to(np.asarray(amount), starts.shape)
-    codes = countries()
+    codes = countries()  # a tuple: cached holiday table key
+    has = ~np.isnat(starts)
     for reg, rule in ((Regime.PACT, PACT_TIME_RULE), (Regime.DUBLIN_III, DUBLIN_III_TIME_RULE)):
         for off, calendar in ((False, "official"), (True, "none")):
-            rows = (regime == reg) & (holidays_off == off)
+            rows = has & (regime == reg) & (holidays_off == off)
             if rows.any():
                 out[rows] = deadlines_by_state(starts[rows], amount[rows], unit, states[rows], codes, rule, calendar)
     return out
 
 
 def months_after(starts: np.ndarray, months: int) -> np.ndarray:
-    """Plain calendar arithmetic for windows ("less than 3 years before"), no roll-forward."""
-    return np.where(np.isnat(starts), NAT, add_months(np.where(np.isnat(starts), np.datetime64("2000-01-01"), starts), months))
+    """Plain calendar arithmetic for windows ("less than 3 years before"), no roll-forward.
+    Only rows with a date are computed: most slots of a population are empty."""
+    out = np.full(starts.shape, NAT)
+    has = ~np.isnat(starts)
+    if has.any():
+        out[has] = add_months(starts[has], months)
+    return out
 
 
 def first_nonzero(*candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -30,14 +30,20 @@ TAKE_CHARGE_REPLIES = literal_values(Outcomes, "take_charge_reply")
 UAM_NO_LIMIT = {C.UAM_FAMILY, C.UAM_RELATIVE, C.DEPENDENCY, C.FAMILY_BENEFICIARY, C.FAMILY_APPLICANT}
 
 
+VARIANTS = ("standard", "after_hit", "detained", "imprisonment", "absconding", "reappearance_floor")
+
+
 def _periods(ctx: Ctx, name: str, regime: np.ndarray, variant: np.ndarray) -> list[tuple[np.ndarray, int, str]]:
-    """Row groups with the same (regime, variant) and their period."""
+    """Row groups with the same (regime, variant code) and their period."""
     out = []
     for reg in (Regime.PACT, Regime.DUBLIN_III):
-        for v in np.unique(variant):
-            rows = (regime == reg) & (variant == v)
+        in_reg = regime == reg
+        if not in_reg.any():
+            continue
+        for code, v in enumerate(VARIANTS):
+            rows = in_reg & (variant == code)
             if rows.any():
-                amount, unit = period(ctx, name, str(v), reg)
+                amount, unit = period(ctx, name, v, reg)
                 out.append((rows, amount, unit))
     return out
 
@@ -79,7 +85,7 @@ def dublin_procedure(pop: Population, resp: dict, ctx: Ctx) -> dict[str, np.ndar
         charge_hit |= is_visa & ((pop[f"doc{i}_state"] == responsible) | (pop[f"doc{i}_behalf"] == responsible))
     hit = np.where(kind == TAKE_BACK, back_hit, charge_hit)
     detained = pop["app_detained"]
-    variant = np.where(detained, "detained", np.where(hit, "after_hit", "standard"))
+    variant = np.where(detained, VARIANTS.index("detained"), np.where(hit, VARIANTS.index("after_hit"), 0)).astype(np.int8)
 
     # the request clock: registration (AMMR Art 39(1)); lodging under Dublin III (Art 21(1), 23(2))
     lodged_or_registered = np.where(np.isnat(pop["app_lodged"]), pop["app_registered"], pop["app_lodged"])
@@ -108,7 +114,7 @@ def dublin_procedure(pop: Population, resp: dict, ctx: Ctx) -> dict[str, np.ndar
         for arr, name in ((imprisoned, "imprisonment"), (absconded, "absconding"), (reappeared, "reappearance")):
             first = (k == EVKIND.index(name)) & np.isnat(arr)
             arr[first] = s[first]
-    t_variant = np.where(detained, "detained", "standard")
+    t_variant = np.where(detained, VARIANTS.index("detained"), 0).astype(np.int8)
     transfer = _deadline(ctx, "transfer", accepted_on, app_state, regime, t_variant, holidays_off)
     ext = np.where(~np.isnat(absconded), "absconding", np.where(~np.isnat(imprisoned), "imprisonment", ""))
     for v in ("imprisonment", "absconding"):
@@ -117,11 +123,12 @@ def dublin_procedure(pop: Population, resp: dict, ctx: Ctx) -> dict[str, np.ndar
             # AMMR: up to 3 years from when the responsible state was informed of the absconding -
             # approximated by the absconding date (not before acceptance); Dublin III: from acceptance.
             base = np.where(pact & (v == "absconding"), np.maximum(accepted_on, np.where(np.isnat(absconded), accepted_on, absconded)), accepted_on)
-            transfer[rows] = _deadline(ctx, "transfer", base[rows], app_state[rows], regime[rows], np.full(rows.sum(), v), holidays_off[rows])
+            transfer[rows] = _deadline(ctx, "transfer", base[rows], app_state[rows], regime[rows],
+                                       np.full(rows.sum(), VARIANTS.index(v)), holidays_off[rows])  # fmt: skip
     floor_rows = pact & ~np.isnat(reappeared) & ~np.isnat(transfer)
     if floor_rows.any():  # AMMR Art 46(2), second subpara: at least 3 months after reappearing
         floor = _deadline(ctx, "transfer", reappeared[floor_rows], app_state[floor_rows], regime[floor_rows],
-                          np.full(floor_rows.sum(), "reappearance_floor"), holidays_off[floor_rows])  # fmt: skip
+                          np.full(floor_rows.sum(), VARIANTS.index("reappearance_floor")), holidays_off[floor_rows])  # fmt: skip
         transfer[floor_rows] = np.maximum(transfer[floor_rows], floor)
     transfer[kind == NONE] = NAT
 

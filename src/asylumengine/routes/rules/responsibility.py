@@ -138,6 +138,7 @@ def _documents(pop: Population, regime: np.ndarray, t0: np.ndarray, ctx: Ctx) ->
     for i, (counts, _, is_res, _, _, _) in enumerate(rows):
         visa_kinds |= np.where(counts & ~is_res, 1 << pop[f"doc{i}_kind"].astype(np.int64), 0)
     same_type = (visa_kinds & (visa_kinds - 1)) == 0
+    best_score = np.full(n, -1, dtype=np.int64)
     for counts, valid_now, is_res, length, end, state in rows:
         # AMMR 29(4): recently expired documents rank with valid ones (paras 1-3 apply);
         # Dublin III 12(4): they count only if the applicant holds no valid one.
@@ -145,21 +146,38 @@ def _documents(pop: Population, regime: np.ndarray, t0: np.ndarray, ctx: Ctx) ->
         prefer_valid = np.where(pact, 0, valid_now.astype(np.int64))
         # 29(3)(a): residence documents first - longest right of residence, then latest expiry;
         # (b) visas of one type: latest expiry; (c) of different types: longest validity, then latest expiry.
-        length_key = np.where(is_res | ~same_type, length, 0)
-        key = np.stack([prefer_valid, is_res.astype(np.int64), length_key, end], axis=1)
-        better = eligible & _lex_greater(key, best_key)
-        best_key[better] = key[better]
+        length_key = np.clip(np.where(is_res | ~same_type, length, 0), 0, (1 << 20) - 1)
+        end_key = np.clip(end + 40_000, 0, (1 << 20) - 1)  # days since 1970, shifted to stay positive
+        score = (prefer_valid << 42) | (is_res.astype(np.int64) << 41) | (length_key << 20) | end_key
+        better = eligible & (score > best_score)
+        best_score[better] = score[better]
         best_state[better] = state[better]
+    best_key[:, 1] = np.where(best_score >= 0, (best_score >> 41) & 1, 0)
     criterion = np.where(best_key[:, 1] == 1, C.RESIDENCE_DOCUMENT, C.VISA).astype(np.int8)
     return best_state, criterion
 
 
 def _plus_months(dates: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """dates + months[i] months, where ``months`` takes a handful of values (one per regime)."""
     out = np.full(dates.shape, NAT)
-    for m in np.unique(months):
-        rows = months == m
+    has = ~np.isnat(dates)
+    if not has.any():
+        return out
+    for m in set(np.asarray(months)[has].tolist()) if has.sum() < 64 else _few(months):
+        rows = has & (months == m)
         out[rows] = months_after(dates[rows], int(m))
     return out
+
+
+def _few(values: np.ndarray) -> list[int]:
+    """The distinct values of a large array known to take very few (cheaper than np.unique)."""
+    seen: list[int] = []
+    rest = np.ones(values.shape, dtype=bool)
+    while rest.any():
+        v = int(values[np.argmax(rest)])
+        seen.append(v)
+        rest &= values != v
+    return seen
 
 
 def _lex_greater(a: np.ndarray, b: np.ndarray) -> np.ndarray:
