@@ -347,4 +347,5 @@ def _border_note(code: int, apr: bool) -> str | None:
         P.EX_NEEDS: "Not applied: needed support for special needs cannot be given at the border (APR Art 53(2)).",
         P.EX_CAPACITY: "Adequate capacity reached: ground (j) no longer obliges the border procedure (APR Art 47(2), 48).",
         P.EX_NOT_BORDER_SITUATION: "Not an Art 43(1) situation (application inside the territory after entry).",
+        P.EX_TRANSFERRED: "Another Member State is responsible: the case leaves the border for the transfer (APR Art 52(1)).",
     }.get(code, "Families with minors are not excluded as such (APR Art 44(3)); their cases are prioritised.")

@@ -114,15 +114,20 @@ __all__ = ["Ctx", "Unit", "add_period", "age_at", "first_nonzero", "months_after
 
 
 def by_date(ctx: Ctx, name: str, dates: np.ndarray):
-    """Yield (rows, value) for a dated parameter read on each case's own date."""
-    from asylumengine.law import ParameterError
-
-    for day in np.unique(dates):
-        rows = dates == day
-        try:
-            yield rows, ctx.params.value(name, day.astype("datetime64[D]").astype(object))
-        except ParameterError:
-            yield rows, None
+    """Yield (rows, value) for a dated parameter read on each case's own date: one pass per
+    validity period of the parameter (a handful), not per distinct date. Rows whose date no
+    period covers (or NaT) get ``None``."""
+    covered = np.zeros(dates.shape, dtype=bool)
+    for period in ctx.params.parameter(name).values:
+        rows = dates >= np.datetime64(period.valid_from, "D")
+        if period.valid_to is not None:
+            rows &= dates <= np.datetime64(period.valid_to, "D")
+        covered |= rows
+        if rows.any():
+            yield rows, period.value
+    rest = ~covered
+    if rest.any():
+        yield rest, None
 
 
 def state_mask(codes: list[str]) -> np.ndarray:

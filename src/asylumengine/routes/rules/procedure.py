@@ -40,7 +40,7 @@ PROC_BORDER, PROC_ACCELERATED, PROC_REGULAR = 1, 2, 3
 # screening kinds
 SCREEN_NONE, SCREEN_BORDER, SCREEN_TERRITORY = 0, 1, 2
 # border procedure exemption reasons
-EX_NONE, EX_UAM, EX_NEEDS, EX_CAPACITY, EX_NOT_BORDER_SITUATION = 0, 1, 2, 3, 4
+EX_NONE, EX_UAM, EX_NEEDS, EX_CAPACITY, EX_NOT_BORDER_SITUATION, EX_TRANSFERRED = 0, 1, 2, 3, 4, 5
 
 
 def _rate_table() -> tuple[np.ndarray, np.ndarray]:
@@ -90,15 +90,13 @@ def determine_procedure(pop: Population, resp: dict, dub: dict, ctx: Ctx) -> dic
         sr_applies & border_situation, SCREEN_BORDER,
         np.where(sr_applies & (pop["app_place"] == PLACES.index("territory")) & irregular_anywhere & never_applied, SCREEN_TERRITORY, SCREEN_NONE),
     ).astype(np.int8)  # fmt: skip
-    days = {"external_border": 7, "territory": 3}
-    for rows, value in by_date(ctx, "procedure.screening_days", np.where(screening > 0, screen_start, np.datetime64("2026-06-12"))):
-        if value:
-            days = value
-            break
-    screen_deadline = np.where(
-        screening == SCREEN_BORDER, screen_start + days["external_border"],
-        np.where(screening == SCREEN_TERRITORY, screen_start + days["territory"], NAT),
-    ).astype("datetime64[D]")  # fmt: skip
+    screen_deadline = np.full(n, NAT)
+    for rows, days in by_date(ctx, "procedure.screening_days", np.where(screening > 0, screen_start, NAT)):
+        if days is None:
+            continue
+        border_rows, territory_rows = rows & (screening == SCREEN_BORDER), rows & (screening == SCREEN_TERRITORY)
+        screen_deadline[border_rows] = screen_start[border_rows] + days["external_border"]
+        screen_deadline[territory_rows] = screen_start[territory_rows] + days["territory"]
 
     # --- registration and lodging (APR Art 27-28; APD Art 6) ----------------------------
     registration_deadline = np.full(n, NAT)
@@ -169,6 +167,9 @@ def determine_procedure(pop: Population, resp: dict, dub: dict, ctx: Ctx) -> dic
                  np.where(vulnerable_unmet, EX_NEEDS,
                           np.where(pop["f_capacity"] & ((grounds & BORDER_MANDATORY) == (1 << 9)), EX_CAPACITY, EX_NONE))),
     ).astype(np.int8)  # fmt: skip
+    # after a transfer the case is examined in the responsible state, not at this border (APR Art 52(1))
+    transferred = (dub["request_kind"] != 0) & dub["transfer_feasible"] & (pop["o_take_charge"] != 2)
+    exemption = np.where(transferred & situation, EX_TRANSFERRED, exemption).astype(np.int8)
     border_mandatory = situation & (mandatory_grounds != 0) & (exemption == EX_NONE)
     border_possible = possible & np.isin(exemption, [EX_NONE, EX_CAPACITY])
     in_border = border_mandatory  # optional use is a national choice: the route shows it as a branch
@@ -176,7 +177,6 @@ def determine_procedure(pop: Population, resp: dict, dub: dict, ctx: Ctx) -> dic
     border_end = np.where(in_border, add_period(reg, border_weeks, "weeks", app_state, preg, holidays_off), NAT).astype("datetime64[D]")
 
     # --- lodging and examination clock ---------------------------------------------------
-    transferred = (dub["request_kind"] != 0) & dub["transfer_feasible"] & (pop["o_take_charge"] != 2)
     lodging_days = np.where(in_border, 5, 21)
     lodging_from = np.where(transferred, dub["transfer_deadline"], reg)  # APR 28(2): after a transfer, from presenting there (latest)
     lodging_deadline = add_period(lodging_from, lodging_days, "days", np.where(transferred, examining, app_state), preg, holidays_off)

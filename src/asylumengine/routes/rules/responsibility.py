@@ -59,6 +59,7 @@ DEPENDENCY_RELATIONS = code_set(REL, "child", "sibling", "parent")
 LEGALLY_RESIDENT = code_set(FSTATUS, "beneficiary_of_protection", "long_term_resident", "legally_resident", "citizen")
 BENEFICIARY_OR_LTR = code_set(FSTATUS, "beneficiary_of_protection", "long_term_resident")
 APPLICANT_PENDING = code_set(FSTATUS, "applicant_no_first_decision")
+DEPENDENT = code_set(("",) + literal_values(FamilyMember, "dependency"), "applicant_dependent", "member_dependent")
 TAKE_BACK_OUTCOMES = code_set(OUTCOME, "pending", "withdrawn", "implicitly_withdrawn", "rejected", "inadmissible")
 
 
@@ -260,7 +261,7 @@ def determine_responsibility(pop: Population, ctx: Ctx) -> dict[str, np.ndarray]
         picks["uam_family"].append((uam & present & legal & np.isin(rel, UAM_FAMILY_RELATIONS), loc))
         picks["uam_relative"].append((uam & present & legal & np.isin(rel, UAM_RELATIVES) & (care == 1), loc))
         picks["dependency"].append(
-            (present & pop[f"fam{i}_pre"] & consent & (pop[f"fam{i}_dependency"] != 0) & (care != 2)
+            (present & pop[f"fam{i}_pre"] & consent & np.isin(pop[f"fam{i}_dependency"], DEPENDENT) & (care != 2)
              & np.isin(rel, DEPENDENCY_RELATIONS) & np.isin(status, LEGALLY_RESIDENT), loc)
         )  # fmt: skip
         fam = _family_member(pop, i, minor, t0) & present & consent
