@@ -226,3 +226,16 @@ def test_one_case_gives_the_population_answer(pop, results):
             "terminals": int(results["terminals"][i]),
         }
         assert got == want, f"row {i} ({case.id})"
+
+
+def test_same_results_whatever_the_number_of_workers(monkeypatch):
+    """Threads cut the population into slices; the answer must not depend on how many."""
+    import asylumengine.routes.engine as engine
+
+    pop = synthetic_population(3_000, seed=7)
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 10)
+    one = engine.evaluate(pop, workers=1)
+    for workers in (2, 3):
+        many = engine.evaluate(pop, workers=workers)
+        for key in one:
+            np.testing.assert_array_equal(one[key], many[key], err_msg=f"{key} with {workers} workers")

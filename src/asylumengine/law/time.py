@@ -241,7 +241,15 @@ def deadlines_by_state(
             out[rows] = deadlines(starts[rows], amount[rows], unit, rule, official_holidays(iso) if len(iso) == 2 else NO_HOLIDAYS)
         return out
     out = deadlines(starts, amount, unit, rule, NO_HOLIDAYS)  # rolled over weekends
-    table = holiday_table(tuple(code_to_iso), np.flatnonzero(np.bincount(codes, minlength=len(code_to_iso))))
+    return roll_over_holidays(out, codes, tuple(code_to_iso))
+
+
+def roll_over_holidays(days: np.ndarray, state_codes: np.ndarray, code_to_iso: tuple[str, ...]) -> np.ndarray:
+    """Move each date that is an official holiday of its state to the next working day (dates are
+    already on weekdays); repeat while a holiday follows (runs are short)."""
+    out = np.array(days, dtype="datetime64[D]")
+    codes = np.asarray(state_codes)
+    table = holiday_table(code_to_iso, np.flatnonzero(np.bincount(codes, minlength=len(code_to_iso))))
     for _ in range(30):  # a run of holidays and weekends is never this long
         idx = (out - _EPOCH).astype(np.int64)
         inside = (idx >= 0) & (idx < _SPAN) & ~np.isnat(out)

@@ -244,6 +244,11 @@ class Population:
     def slots(self, prefix: str) -> int:
         return SLOTS[prefix][0]
 
+    def slice(self, start: int, stop: int) -> "Population":
+        """Rows start..stop as views (no copy)."""
+        ids = self.id_series.slice(start, stop - start) if self.id_series is not None else None
+        return Population({k: v[start:stop] for k, v in self.arrays.items()}, self.ids[start:stop], ids)
+
     def take(self, rows: np.ndarray) -> "Population":
         return Population({k: v[rows] for k, v in self.arrays.items()}, self.ids[rows])
 

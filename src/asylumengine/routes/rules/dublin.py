@@ -15,7 +15,7 @@ from asylumengine.routes.case import Applicant, Outcomes
 from asylumengine.routes.columns import NAT, Population, country_index, literal_values
 from asylumengine.routes.criteria import Criterion as C
 from asylumengine.routes.criteria import Regime
-from asylumengine.routes.rules.common import Ctx, add_period, by_date, period, state_mask
+from asylumengine.routes.rules.common import in_codes, Ctx, add_period, by_date, period, state_mask
 from asylumengine.routes.rules.responsibility import (
     EVKIND,
     MOVKIND,
@@ -69,7 +69,7 @@ def dublin_procedure(pop: Population, resp: dict, ctx: Ctx) -> dict[str, np.ndar
     take_back = np.zeros(n, dtype=bool)
     back_hit = np.zeros(n, dtype=bool)
     for i in range(pop.slots("pri")):
-        there = (pop[f"pri{i}_state"] == responsible) & np.isin(pop[f"pri{i}_outcome"], TAKE_BACK_OUTCOMES)
+        there = (pop[f"pri{i}_state"] == responsible) & in_codes(pop[f"pri{i}_outcome"], TAKE_BACK_OUTCOMES)
         take_back |= transfer_needed & there
         back_hit |= there & pop[f"pri{i}_hit"]
     kind = np.where(transfer_needed, np.where(take_back, TAKE_BACK, TAKE_CHARGE), NONE).astype(np.int8)
@@ -77,11 +77,11 @@ def dublin_procedure(pop: Population, resp: dict, ctx: Ctx) -> dict[str, np.ndar
     # a Eurodac or VIS hit for the responsible state (AMMR Art 39(1), second subpara)
     charge_hit = np.zeros(n, dtype=bool)
     for i in range(pop.slots("mov")):
-        charge_hit |= (pop[f"mov{i}_country"] == responsible) & pop[f"mov{i}_eurodac"] & np.isin(
+        charge_hit |= (pop[f"mov{i}_country"] == responsible) & pop[f"mov{i}_eurodac"] & in_codes(
             pop[f"mov{i}_kind"], [MOVKIND.index("irregular_crossing"), MOVKIND.index("sar_disembarkation")]
         )
     for i in range(pop.slots("doc")):
-        is_visa = np.isin(pop[f"doc{i}_kind"], [DOCKIND.index(k) for k in ("long_stay_visa", "short_stay_visa", "airport_transit_visa")])
+        is_visa = in_codes(pop[f"doc{i}_kind"], [DOCKIND.index(k) for k in ("long_stay_visa", "short_stay_visa", "airport_transit_visa")])
         charge_hit |= is_visa & ((pop[f"doc{i}_state"] == responsible) | (pop[f"doc{i}_behalf"] == responsible))
     hit = np.where(kind == TAKE_BACK, back_hit, charge_hit)
     detained = pop["app_detained"]
@@ -102,7 +102,7 @@ def dublin_procedure(pop: Population, resp: dict, ctx: Ctx) -> dict[str, np.ndar
         request[rows] = _deadline(ctx, req_name, start[rows], app_state[rows], regime[rows], variant[rows], holidays_off[rows])
         reply[rows] = _deadline(ctx, rep_name, request[rows], responsible[rows], regime[rows], variant[rows], holidays_off[rows])
     # unaccompanied minors: a take charge request on the family criteria has no time limit (AMMR Art 39(1), 4th subpara)
-    no_limit = pact & resp["uam"] & (kind == TAKE_CHARGE) & np.isin(criterion, list(UAM_NO_LIMIT))
+    no_limit = pact & resp["uam"] & (kind == TAKE_CHARGE) & in_codes(criterion, list(UAM_NO_LIMIT))
     request[no_limit] = NAT
     reply_from_request_unknown = no_limit
 

@@ -17,7 +17,7 @@ from asylumengine.routes.case import ThirdCountryLink
 from asylumengine.routes.columns import NAT, PLACES, Population, country_index, countries, literal_values
 from asylumengine.routes.criteria import Criterion as C
 from asylumengine.routes.criteria import Regime
-from asylumengine.routes.rules.common import Ctx, add_period, by_date, state_mask
+from asylumengine.routes.rules.common import in_codes, Ctx, add_period, by_date, state_mask
 from asylumengine.routes.rules.responsibility import MOVKIND, OUTCOME
 
 APR_START = dt.date(2026, 6, 12)  # also a parameter (procedure.apr_applies_to_applications_lodged_from); checked in tests
@@ -74,12 +74,12 @@ def determine_procedure(pop: Population, resp: dict, dub: dict, ctx: Ctx) -> dic
     reg = pop["app_registered"]
 
     # --- screening (Screening Regulation Art 5, 7, 8) ---------------------------------
-    border_situation = np.isin(pop["app_place"], BORDER_SITUATIONS) & ~pop["app_entry_ok"]
+    border_situation = in_codes(pop["app_place"], BORDER_SITUATIONS) & ~pop["app_entry_ok"]
     entry_here = np.full(n, NAT)
     irregular_anywhere = np.zeros(n, dtype=bool)
     for i in range(pop.slots("mov")):
         k, c, d = pop[f"mov{i}_kind"], pop[f"mov{i}_country"], pop[f"mov{i}_date"]
-        is_entry = np.isin(k, [MOVKIND.index("irregular_crossing"), MOVKIND.index("sar_disembarkation")])
+        is_entry = in_codes(k, [MOVKIND.index("irregular_crossing"), MOVKIND.index("sar_disembarkation")])
         irregular_anywhere |= is_entry
         hit = is_entry & (c == app_state) & np.isnat(entry_here)
         entry_here[hit] = d[hit]
@@ -141,7 +141,7 @@ def determine_procedure(pop: Population, resp: dict, dub: dict, ctx: Ctx) -> dic
     for i in range(pop.slots("tc")):
         kind = pop[f"tc{i}_kind"]
         fca = (kind == TCKIND.index("first_country_of_asylum")) & pop[f"tc{i}_protection"]
-        link_pact = np.isin(kind, [TCKIND.index("connection"), TCKIND.index("transit")]) | (pop[f"tc{i}_agreement"] & ~uam)
+        link_pact = in_codes(kind, [TCKIND.index("connection"), TCKIND.index("transit")]) | (pop[f"tc{i}_agreement"] & ~uam)
         link_apd = kind == TCKIND.index("connection")
         stc = pop[f"tc{i}_safe"] & np.where(apr, link_pact, link_apd)
         adm |= np.where(fca, ADM_FIRST_COUNTRY, 0) | np.where(stc, ADM_SAFE_THIRD, 0)
@@ -171,7 +171,7 @@ def determine_procedure(pop: Population, resp: dict, dub: dict, ctx: Ctx) -> dic
     transferred = (dub["request_kind"] != 0) & dub["transfer_feasible"] & (pop["o_take_charge"] != 2)
     exemption = np.where(transferred & situation, EX_TRANSFERRED, exemption).astype(np.int8)
     border_mandatory = situation & (mandatory_grounds != 0) & (exemption == EX_NONE)
-    border_possible = possible & np.isin(exemption, [EX_NONE, EX_CAPACITY])
+    border_possible = possible & in_codes(exemption, [EX_NONE, EX_CAPACITY])
     in_border = border_mandatory  # optional use is a national choice: the route shows it as a branch
     border_weeks = np.where(relocated, 16, 12)  # APR Art 51(2)
     border_end = np.where(in_border, add_period(reg, border_weeks, "weeks", app_state, preg, holidays_off), NAT).astype("datetime64[D]")
@@ -258,7 +258,7 @@ def _subsequent(pop: Population, examining: np.ndarray) -> tuple[np.ndarray, np.
     new = np.zeros(pop.n, dtype=bool)
     finals = [OUTCOME.index(o) for o in ("withdrawn", "implicitly_withdrawn", "rejected", "inadmissible")]
     for i in range(pop.slots("pri")):
-        hit = (pop[f"pri{i}_state"] == examining) & pop[f"pri{i}_final"] & np.isin(pop[f"pri{i}_outcome"], finals)
+        hit = (pop[f"pri{i}_state"] == examining) & pop[f"pri{i}_final"] & in_codes(pop[f"pri{i}_outcome"], finals)
         subsequent |= hit
         new |= hit & pop[f"pri{i}_new"]
     return subsequent, new

@@ -27,7 +27,7 @@ from asylumengine.routes.columns import NAT, Population, countries, literal_valu
 from asylumengine.routes.case import Event, FamilyMember, Movement, PriorApplication, ResidenceDocument
 from asylumengine.routes.criteria import Criterion as C
 from asylumengine.routes.criteria import Regime
-from asylumengine.routes.rules.common import Ctx, age_at, months_after, regime_of
+from asylumengine.routes.rules.common import in_codes, Ctx, age_at, months_after, regime_of
 
 REL = ("",) + literal_values(FamilyMember, "relation")
 FSTATUS = ("",) + literal_values(FamilyMember, "status")
@@ -68,8 +68,8 @@ def _family_member(pop: Population, i: int, applicant_minor: np.ndarray, t0: np.
     partner, minor child, and for a minor applicant the father, mother or responsible adult."""
     rel = pop[f"fam{i}_relation"]
     child_minor = (rel == REL.index("child")) & _member_minor(pop, i, t0)
-    parent_of_minor = np.isin(rel, code_set(REL, "parent", "responsible_adult")) & applicant_minor
-    spouse = np.isin(rel, code_set(REL, "spouse", "partner"))
+    parent_of_minor = in_codes(rel, code_set(REL, "parent", "responsible_adult")) & applicant_minor
+    spouse = in_codes(rel, code_set(REL, "spouse", "partner"))
     return pop[f"fam{i}_pre"] & (spouse | child_minor | parent_of_minor)
 
 
@@ -255,18 +255,18 @@ def determine_responsibility(pop: Population, ctx: Ctx) -> dict[str, np.ndarray]
     for i in range(pop.slots("fam")):
         rel, loc, status = pop[f"fam{i}_relation"], pop[f"fam{i}_location"], pop[f"fam{i}_status"]
         present = (rel != 0) & IS_DUBLIN_STATE[loc]
-        legal = np.isin(status, LEGALLY_PRESENT)
+        legal = in_codes(status, LEGALLY_PRESENT)
         care = pop[f"fam{i}_care"]  # 0 unknown, 1 yes, 2 no
         consent = pop[f"fam{i}_consent"]
-        picks["uam_family"].append((uam & present & legal & np.isin(rel, UAM_FAMILY_RELATIONS), loc))
-        picks["uam_relative"].append((uam & present & legal & np.isin(rel, UAM_RELATIVES) & (care == 1), loc))
+        picks["uam_family"].append((uam & present & legal & in_codes(rel, UAM_FAMILY_RELATIONS), loc))
+        picks["uam_relative"].append((uam & present & legal & in_codes(rel, UAM_RELATIVES) & (care == 1), loc))
         picks["dependency"].append(
-            (present & pop[f"fam{i}_pre"] & consent & np.isin(pop[f"fam{i}_dependency"], DEPENDENT) & (care != 2)
-             & np.isin(rel, DEPENDENCY_RELATIONS) & np.isin(status, LEGALLY_RESIDENT), loc)
+            (present & pop[f"fam{i}_pre"] & consent & in_codes(pop[f"fam{i}_dependency"], DEPENDENT) & (care != 2)
+             & in_codes(rel, DEPENDENCY_RELATIONS) & in_codes(status, LEGALLY_RESIDENT), loc)
         )  # fmt: skip
         fam = _family_member(pop, i, minor, t0) & present & consent
-        picks["beneficiary"].append((fam & np.isin(status, BENEFICIARY_OR_LTR), loc))
-        picks["applicant"].append((fam & np.isin(status, APPLICANT_PENDING), loc))
+        picks["beneficiary"].append((fam & in_codes(status, BENEFICIARY_OR_LTR), loc))
+        picks["applicant"].append((fam & in_codes(status, APPLICANT_PENDING), loc))
     cand = {k: _first(n, v) for k, v in picks.items()}
     dependency_health = (cand["dependency"] != 0) & pop["f_health_no_travel"]
     cand["dependency"] = np.where(dependency_health, app_state, cand["dependency"])
