@@ -69,7 +69,9 @@ def build_route(pop: Population, r: dict[str, np.ndarray], i: int) -> Route:
              "Identity, health, vulnerability and security checks; at most 7 days (4 if held over 72 hours at the border).",
              "Identiteit, gezondheid, kwetsbaarheid en veiligheid; hooguit 7 dagen (4 als langer dan 72 uur aan de grens).",
              start=_d(g["screening_start"]), deadline=_d(g["screening_deadline"]), outcome="referral to registration of the application",
-             open_points=["The Screening Regulation has no time-computation article: days are counted plainly, without roll-forward."])  # fmt: skip
+             open_points=["The Screening Regulation has no time-computation article: days are counted plainly, without roll-forward."]
+             + (["Held at the border over 72 hours: screening 'thereafter', within 4 days - read here as 4 days after the 72 hours; "
+                 "a reading of 4 days from the apprehension is also possible (Art 8(3), second sentence)."] if pop["app_held_72h"][i] else []))  # fmt: skip
     elif g["screening"] == P.SCREEN_TERRITORY:
         step("screening", "Screening within the territory", "Screening op het grondgebied",
              ["Screening Regulation (EU) 2024/1356 Art 7", "Art 8(4)"],
@@ -103,6 +105,14 @@ def build_route(pop: Population, r: dict[str, np.ndarray], i: int) -> Route:
         open_points.append("A state designated first was skipped: transfer would risk inhuman treatment (AMMR Art 16(3)).")
     if g["uam"]:
         open_points.append("Unaccompanied minor: each criterion applies unless shown not to be in the best interests of the child.")
+    if g["ceased_prior"]:
+        open_points.append("An earlier application no longer counts: that state's obligations ceased (absence, departure under a return "
+                           "decision, or 15 months after a final border-procedure rejection), so this application is new "
+                           + ("(AMMR Art 37(2), (4), (5))." if pact else "(Dublin III Art 19(2)-(3))."))  # fmt: skip
+    if any(pop[f"fam{k}_accompanies"][i] for k in range(pop.slots("fam"))):
+        open_points.append("Family members applying together: where the criteria would separate them, the family procedure "
+                           + ("(AMMR Art 28)" if pact else "(Dublin III Art 11)") + " decides on all their cases together - not encoded "
+                           "for a single case; route each member and compare.")  # fmt: skip
     step("responsibility", "Member State responsible", "Verantwoordelijke lidstaat",
          [citation(reg, crit), "AMMR Art 24" if pact else "Dublin III Art 7"],
          f"{responsible}: {label_en}. Facts as on the first registration ({_d(g['first_registered_on'])}).",
@@ -185,6 +195,10 @@ def build_route(pop: Population, r: dict[str, np.ndarray], i: int) -> Route:
                      "figure as proxy for Eurostat's)" if not np.isnan(g["recognition_rate"]) else "")  # fmt: skip
     else:
         rate_note = "No Union-wide recognition rate shipped for this nationality: ground (j) cannot be assessed (open)."
+    if g["nl_sco_list_suspended"]:
+        rate_note = (rate_note + " " if rate_note else "") + (
+            "The Dutch national list of safe countries of origin is suspended since 23 September 2025 (Kamerstuk 19637 nr. 3475): "
+            "only the EU list applies.")  # fmt: skip
     proc_code = int(g["procedure"])
     names = {P.PROC_BORDER: ("Asylum border procedure", "Asielgrensprocedure"),
              P.PROC_ACCELERATED: ("Accelerated procedure", "Versnelde procedure"),

@@ -170,6 +170,8 @@ class PriorApplication(_Model):
     final: bool = Field(False, description="The decision is final (no more remedy).")
     protection_kind: Literal["refugee", "subsidiary", "none"] = Field("none", description="Status granted, if protection was granted.")
     new_elements: bool = Field(False, description="A later application here presents new elements (APR Art 55).")
+    final_on: dt.date | None = Field(None, description="Date the decision became final (AMMR Art 37(2): 15 months after a border-procedure rejection).")
+    border_procedure: bool = Field(False, description="The application was examined in the border procedure (AMMR Art 37(2)).")
     eurodac_hit: bool = Field(True, description="Shows up as a Eurodac hit.")
 
     _c = field_validator("member_state")(lambda v: dublin_state(v))
@@ -192,6 +194,9 @@ class Event(_Model):
     start: dt.date = Field(description="Start date.")
     end: dt.date | None = Field(None, description="End date, if over.")
     in_state: str | None = Field(None, description="Country where it happened.")
+    under_return_decision: bool = Field(
+        False, description="A departure from the EU in compliance with a return decision or removal order (AMMR Art 37(5); Dublin III Art 19(3))."
+    )
     note: str | None = Field(None, description="Free text.")
 
     _c = field_validator("in_state")(lambda v: country(v) if v else None)
@@ -212,6 +217,9 @@ class Application(_Model):
         "territory", "border_crossing_point", "transit_zone", "airport_transit_area", "after_apprehension_at_border", "after_sar"
     ] = Field("territory", description="Where the application was made: inside the territory, at a border crossing point or transit zone, after apprehension at the border, after a search-and-rescue disembarkation (APR Art 43(1)), or in an airport transit area (AMMR Art 32).")
     meets_entry_conditions: bool = Field(False, description="Meets the Schengen entry conditions (then no screening or border procedure).")
+    held_at_border_over_72h: bool = Field(
+        False, description="Kept at the external border more than 72 hours before screening: screening within 4 days (Screening Regulation Art 8(3))."
+    )
     in_detention: bool = Field(False, description="Detained for a Dublin transfer (AMMR Art 44-45).")
     return_decision_received_on: dt.date | None = Field(None, description="Return decision notified before applying (APR Art 38(1)(e)).")
     relocated_to: str | None = Field(None, description="Relocated under AMMR Art 67 to this Member State.")

@@ -113,6 +113,7 @@ SCALARS: dict[str, tuple[Col, Any]] = {
     "app_lodged": (Col("date"), lambda c: c.application.lodged_on),
     "app_place": (Col("enum", PLACES), lambda c: c.application.place),
     "app_entry_ok": (Col("bool"), lambda c: c.application.meets_entry_conditions),
+    "app_held_72h": (Col("bool"), lambda c: c.application.held_at_border_over_72h),
     "app_detained": (Col("bool"), lambda c: c.application.in_detention),
     "app_return_decision": (Col("date"), lambda c: c.application.return_decision_received_on),
     "app_relocated_to": (Col("country"), lambda c: c.application.relocated_to),
@@ -182,6 +183,8 @@ SLOTS: dict[str, tuple[int, str, dict[str, tuple[Col, str]]]] = {
         "kind": (Col("enum", literal_values(PriorApplication, "protection_kind")), "protection_kind"),
         "new": (Col("bool"), "new_elements"),
         "hit": (Col("bool"), "eurodac_hit"),
+        "final_on": (Col("date"), "final_on"),
+        "border": (Col("bool"), "border_procedure"),
     }),
     "tc": (4, "third_countries", {
         "country": (Col("country"), "country"),
@@ -195,6 +198,7 @@ SLOTS: dict[str, tuple[int, str, dict[str, tuple[Col, str]]]] = {
         "start": (Col("date"), "start"),
         "end": (Col("date"), "end"),
         "state": (Col("country"), "in_state"),
+        "return_decision": (Col("bool"), "under_return_decision"),
     }),
 }  # fmt: skip
 

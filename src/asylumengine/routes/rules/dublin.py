@@ -70,6 +70,7 @@ def dublin_procedure(pop: Population, resp: dict, ctx: Ctx) -> dict[str, np.ndar
     back_hit = np.zeros(n, dtype=bool)
     for i in range(pop.slots("pri")):
         there = (pop[f"pri{i}_state"] == responsible) & in_codes(pop[f"pri{i}_outcome"], TAKE_BACK_OUTCOMES)
+        there &= (resp["ceased_prior"] & (1 << i)) == 0  # obligations ceased: the application is new (AMMR Art 37)
         take_back |= transfer_needed & there
         back_hit |= there & pop[f"pri{i}_hit"]
     kind = np.where(transfer_needed, np.where(take_back, TAKE_BACK, TAKE_CHARGE), NONE).astype(np.int8)

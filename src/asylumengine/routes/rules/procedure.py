@@ -95,7 +95,9 @@ def determine_procedure(pop: Population, resp: dict, dub: dict, ctx: Ctx) -> dic
         if days is None:
             continue
         border_rows, territory_rows = rows & (screening == SCREEN_BORDER), rows & (screening == SCREEN_TERRITORY)
+        held = border_rows & pop["app_held_72h"]  # Art 8(3), second sentence: 4 days, after the 72 hours
         screen_deadline[border_rows] = screen_start[border_rows] + days["external_border"]
+        screen_deadline[held] = screen_start[held] + 3 + days["held_at_border_over_72h"]
         screen_deadline[territory_rows] = screen_start[territory_rows] + days["territory"]
 
     # --- registration and lodging (APR Art 27-28; APD Art 6) ----------------------------
@@ -121,6 +123,10 @@ def determine_procedure(pop: Population, resp: dict, dub: dict, ctx: Ctx) -> dic
     for rows, listed in by_date(ctx, "procedure.eu_safe_countries_of_origin", pop["computed_on"]):
         if listed:
             sco[rows] = state_mask(listed)[nat[rows]]
+    nl_list_suspended = np.zeros(n, dtype=bool)
+    for rows, value in by_date(ctx, "procedure.nl_safe_countries_of_origin_suspended", pop["computed_on"]):
+        nl_list_suspended[rows] = bool(value)
+    nl_list_suspended &= examining == country_index()["NL"]
     subsequent, subsequent_new = _subsequent(pop, examining)
     grounds = (
         pop["f_irrelevant"] * (1 << 0)
@@ -195,6 +201,7 @@ def determine_procedure(pop: Population, resp: dict, dub: dict, ctx: Ctx) -> dic
         "appeal_deadline": appeal_min,
         "appeal_deadline_latest": appeal_max,
         "procedure_regime": preg,
+        "nl_sco_list_suspended": nl_list_suspended,
         "screening": screening,
         "screening_start": np.where(screening > 0, screen_start, NAT).astype("datetime64[D]"),
         "screening_deadline": screen_deadline,

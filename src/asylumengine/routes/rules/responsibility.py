@@ -90,12 +90,41 @@ def _first(n: int, picks: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     return out
 
 
-def first_registration(pop: Population) -> tuple[np.ndarray, np.ndarray]:
-    """Date and state of the first registration of an application in a Member State."""
+def ceased(pop: Population, regime: np.ndarray, ctx: Ctx) -> list[np.ndarray]:
+    """Per prior-application slot: have that state's obligations ceased, so that the present
+    application counts as new (AMMR Art 37(2), (4), (5); Dublin III Art 19(2)-(3))?"""
+    pact = regime == Regime.PACT
+    ammr = ctx.value("responsibility.ammr_cessation")
+    d3 = ctx.value("responsibility.dublin3_cessation")
+    reg = pop["app_registered"]
+    negative = [OUTCOME.index(o) for o in ("rejected", "inadmissible", "withdrawn", "implicitly_withdrawn")]
+    out = []
+    for i in range(pop.slots("pri")):
+        state, registered = pop[f"pri{i}_state"], pop[f"pri{i}_registered"]
+        present = state != 0
+        after_border = (pact & present & pop[f"pri{i}_border"] & pop[f"pri{i}_final"] & in_codes(pop[f"pri{i}_outcome"], negative)
+                        & (months_after(pop[f"pri{i}_final_on"], ammr["border_final_months"]) < reg))  # fmt: skip
+        gone = np.zeros(pop.n, dtype=bool)
+        for j in range(pop.slots("ev")):
+            left = (pop[f"ev{j}_kind"] == EVKIND.index("departure_from_eu")) & present & (pop[f"ev{j}_start"] > registered)
+            back = np.where(np.isnat(pop[f"ev{j}_end"]), reg, pop[f"ev{j}_end"])
+            months = np.where(pact, ammr["absence_months"], d3["absence_months"])
+            long_absence = left & (_plus_months(pop[f"ev{j}_start"], months) <= back)
+            returned = left & pop[f"ev{j}_return_decision"]
+            gone |= long_absence | returned
+        out.append(after_border | gone)
+    return out
+
+
+def first_registration(pop: Population, ceased_slots: list[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Date and state of the first registration of an application in a Member State (ignoring
+    earlier applications whose state's obligations have ceased: the application counts as new)."""
     date, state = pop["app_registered"].copy(), pop["app_state"].copy()
     for i in range(pop.slots("pri")):
         s, d = pop[f"pri{i}_state"], pop[f"pri{i}_registered"]
         earlier = (s != 0) & ~np.isnat(d) & (d < date)
+        if ceased_slots is not None:
+            earlier &= ~ceased_slots[i]
         date[earlier], state[earlier] = d[earlier], s[earlier]
     return date, state
 
@@ -246,7 +275,8 @@ def determine_responsibility(pop: Population, ctx: Ctx) -> dict[str, np.ndarray]
     regime = regime_of(pop, ctx)
     pact = regime == Regime.PACT
     app_state = pop["app_state"]
-    t0, first_state = first_registration(pop)
+    gone = ceased(pop, regime, ctx)
+    t0, first_state = first_registration(pop, gone)
     minor = age_at(pop, t0) < ctx.value("responsibility.minor_age")
     uam = minor & pop["a_unaccompanied"]
 
@@ -318,7 +348,7 @@ def determine_responsibility(pop: Population, ctx: Ctx) -> dict[str, np.ndarray]
     # applies examines admissibility (APR Art 38(1)(c)) or, failing that, the merits (CJEU C-753/22).
     protected_in = np.zeros(n, dtype=np.int16)
     for i in range(pop.slots("pri")):
-        granted = (pop[f"pri{i}_outcome"] == OUTCOME.index("protection_granted")) & (pop[f"pri{i}_state"] != app_state)
+        granted = (pop[f"pri{i}_outcome"] == OUTCOME.index("protection_granted")) & (pop[f"pri{i}_state"] != app_state) & ~gone[i]
         protected_in[granted & (protected_in == 0)] = pop[f"pri{i}_state"][granted & (protected_in == 0)]
     elsewhere = protected_in != 0
     state[elsewhere], criterion[elsewhere] = app_state[elsewhere], C.PROTECTION_ELSEWHERE
@@ -335,6 +365,7 @@ def determine_responsibility(pop: Population, ctx: Ctx) -> dict[str, np.ndarray]
         "systemic_skipped": systemic,
         "protected_in": protected_in,
         "uam_several_states": multiple_uam,
+        "ceased_prior": sum((g.astype(np.int8) << i) for i, g in enumerate(gone)).astype(np.int8),
         "irregular_entry_date": entries["irregular_date"],
         "sar_date": entries["sar_date"],
     }
