@@ -36,3 +36,11 @@ def test_case_schema_docs_follow_the_model():
     assert (DOCS / "case-schema.md").read_text(encoding="utf-8").strip() == markdown().strip(), (
         "regenerate: python -c 'from asylumengine.routes.schema_doc import markdown; print(markdown())' > docs/case-schema.md"
     )
+
+
+def test_population_docs_follow_the_generator():
+    from asylumengine.routes.population_doc import markdown
+
+    assert (DOCS / "population.md").read_text(encoding="utf-8") == markdown(), (
+        "regenerate: python -c 'from asylumengine.routes.population_doc import markdown; print(markdown(), end=\"\")' > docs/population.md"
+    )

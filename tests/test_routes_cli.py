@@ -100,3 +100,33 @@ def test_missing_case_file_and_bad_option():
     assert "file not found" in asylum("route", "/nonexistent/case.yaml").stderr
     out = asylum("route", str(EXAMPLES / "dublin-greece-irregular-entry.yaml"), "--regime", "dublin-4")
     assert out.returncode == 2 and "--regime" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_population_then_routes_round_trip(tmp_path):
+    import polars as pl
+
+    pop = tmp_path / "pop.parquet"
+    out = tmp_path / "routes.parquet"
+    made = asylum("population", "-n", "3000", "--seed", "5", "-o", str(pop))
+    assert made.returncode == 0, made.stderr
+    ran = asylum("routes", str(pop), "-o", str(out), "--chunk", "1000")
+    assert ran.returncode == 0, ran.stderr
+    table = pl.read_parquet(out)
+    assert table.height == 3000
+    assert {"id", "responsible_state", "criterion_code", "criterion_citation", "request_deadline", "transfer_deadline",
+            "procedure_code", "border_mandatory", "terminal_states_mask"} <= set(table.columns)  # fmt: skip
+    assert table["criterion_citation"].str.len_chars().min() > 0  # every determination carries its article
+    assert set(table["id"].to_list()) == set(pl.read_parquet(pop)["id"].to_list())
+
+
+def test_routes_on_a_table_without_the_columns_says_which(tmp_path):
+    import polars as pl
+
+    bad = tmp_path / "bad.parquet"
+    pl.DataFrame({"id": ["a"], "a_nationality": [1]}).write_parquet(bad)
+    out = asylum("routes", str(bad), "-o", str(tmp_path / "o.parquet"))
+    assert out.returncode == 2 and "lacks column" in out.stderr and "Traceback" not in out.stderr
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"not parquet")
+    out = asylum("routes", str(broken), "-o", str(tmp_path / "o.parquet"))
+    assert out.returncode == 2 and "broken.parquet" in out.stderr and "Traceback" not in out.stderr
