@@ -91,6 +91,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--profile", type=int, default=0, metavar="ROWS", help="also cProfile evaluate on ROWS cases")
+    ap.add_argument("--repeat", type=int, default=3, help="timed runs of the vectorised path; the median is reported")
     args = ap.parse_args(argv)
     n, sample = args.n, min(args.sample, args.n)
 
@@ -101,12 +102,18 @@ def main(argv: list[str] | None = None) -> dict:
     pop, t_gen = timed(synthetic_population, n, seed=args.seed)
     gc.collect()
 
-    results, t_eval = timed(evaluate, pop)
-    table, t_table = timed(results_table, pop, results)
-    t_vector = t_eval + t_table
-    assert table.height == n
-    del table, results
-    gc.collect()
+    runs = []
+    for _ in range(max(1, args.repeat)):  # machines are noisy: several runs, median reported
+        results, t_eval = timed(evaluate, pop)
+        table, t_table = timed(results_table, pop, results)
+        assert table.height == n
+        runs.append((t_eval + t_table, t_eval, t_table))
+        del table, results
+        gc.collect()
+    runs.sort()
+    t_vector, t_eval, t_table = runs[len(runs) // 2]
+    t_vector_min = runs[0][0]
+    run_list = ", ".join(f"{r[0]:.2f}" for r in runs)
 
     rows = np.sort(np.random.default_rng(args.seed).choice(n, size=sample, replace=False))
     cases, t_rebuild = timed(cases_from_population, pop, rows)
@@ -138,6 +145,8 @@ def main(argv: list[str] | None = None) -> dict:
         "evaluate_seconds": round(t_eval, 3),
         "results_table_seconds": round(t_table, 3),
         "vectorised_seconds": round(t_vector, 3),
+        "vectorised_seconds_all_runs": [round(r[0], 3) for r in runs],
+        "vectorised_seconds_min": round(t_vector_min, 3),
         "vectorised_seconds_per_million": round(vector_per_million, 3),
         "rebuild_sample_seconds": round(t_rebuild, 3),
         "loop_sample_seconds": round(t_loop, 3),
@@ -178,7 +187,7 @@ def main(argv: list[str] | None = None) -> dict:
         f"{'generate population':<42}{t_gen:>14.2f} s",
         f"{'evaluate':<42}{t_eval:>14.2f} s",
         f"{'results_table':<42}{t_table:>14.2f} s",
-        f"{'vectorised total (evaluate + table)':<42}{t_vector:>14.2f} s  <= {TARGET_SECONDS_PER_MILLION:.0f} s per million: "
+        f"{'vectorised total, median of runs':<42}{t_vector:>14.2f} s  (runs: {run_list})  <= {TARGET_SECONDS_PER_MILLION:.0f} s per million: "
         f"{ok[summary['meets']['time']]} ({vector_per_million:.2f} s per million)",
         f"{'one-case loop, per case':<42}{per_case * 1e3:>13.2f} ms",
         f"{'one-case loop, scaled to N':<42}{t_loop_scaled:>14.1f} s",

@@ -55,3 +55,12 @@ def test_known_dates():
 def test_nat_in_nat_out():
     out = deadlines(np.array(["NaT", "2026-07-03"], dtype="datetime64[D]"), 1, "months", PACT_TIME_RULE)
     assert np.isnat(out[0]) and out[1] == np.datetime64("2026-08-03")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(dates, min_size=1, max_size=40))
+def test_next_weekday_equals_numpy_busday_roll(days):
+    from asylumengine.law.time import next_weekday
+
+    arr = np.array(days, dtype="datetime64[D]")
+    assert (next_weekday(arr) == np.busday_offset(arr, 0, roll="forward", weekmask="1111100")).all()

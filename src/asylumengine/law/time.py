@@ -244,6 +244,16 @@ def deadlines_by_state(
     return roll_over_holidays(out, codes, tuple(code_to_iso))
 
 
+def next_weekday(days: np.ndarray) -> np.ndarray:
+    """Saturday -> Monday, Sunday -> Monday, other days unchanged (integer arithmetic: 1 Jan 1970
+    was a Thursday, so (days + 3) % 7 is 0 on Mondays)."""
+    d = np.asarray(days, dtype="datetime64[D]")
+    n = d.astype(np.int64)
+    weekday = (n + 3) % 7
+    shift = np.where(weekday >= 5, 7 - weekday, 0)
+    return np.where(np.isnat(d), d, (n + shift).astype("datetime64[D]"))
+
+
 def roll_over_holidays(days: np.ndarray, state_codes: np.ndarray, code_to_iso: tuple[str, ...]) -> np.ndarray:
     """Move each date that is an official holiday of its state to the next working day (dates are
     already on weekdays); repeat while a holiday follows (runs are short)."""
@@ -257,5 +267,5 @@ def roll_over_holidays(days: np.ndarray, state_codes: np.ndarray, code_to_iso: t
         hit[inside] = table[codes[inside], idx[inside]]
         if not hit.any():
             break
-        out[hit] = np.busday_offset(out[hit] + 1, 0, roll="forward", weekmask=WEEKMASK)
+        out[hit] = next_weekday(out[hit] + 1)
     return out

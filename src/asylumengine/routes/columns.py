@@ -253,7 +253,15 @@ class Population:
         ids = self.id_series.slice(start, stop - start) if self.id_series is not None else None
         return Population({k: v[start:stop] for k, v in self.arrays.items()}, self.ids[start:stop], ids)
 
-    def take(self, rows: np.ndarray) -> "Population":
+    def take(self, rows: np.ndarray, prefixes: tuple[str, ...] | None = None) -> "Population":
+        """Rows by index (copies). With ``prefixes``, only the columns whose names start with one of
+        them (a rule that reads few columns need not copy all of them)."""
+        if prefixes is not None:
+            arrays = {k: v[rows] for k, v in self.arrays.items() if k.startswith(prefixes)}
+            return Population(arrays, self.ids[rows])
+        return self._take_all(rows)
+
+    def _take_all(self, rows: np.ndarray) -> "Population":
         return Population({k: v[rows] for k, v in self.arrays.items()}, self.ids[rows])
 
     def to_polars(self) -> pl.DataFrame:

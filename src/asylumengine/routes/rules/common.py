@@ -21,6 +21,7 @@ from asylumengine.law.time import (
     add_months,
     deadlines,
     deadlines_by_state,
+    next_weekday,
     roll_over_holidays,
 )
 from asylumengine.routes.columns import NAT, Population, countries
@@ -53,10 +54,19 @@ def age_at(pop: Population, when: np.ndarray) -> np.ndarray:
 
 
 def _month_day(d: np.ndarray) -> np.ndarray:
-    m = d.astype("datetime64[M]")
-    month = (m - d.astype("datetime64[Y]").astype("datetime64[M]")).astype(int)
-    day = (d - m.astype("datetime64[D]")).astype(int)
-    return month * 32 + day
+    """month * 32 + day-of-month, from the calendar lookup tables where the date is covered."""
+    from asylumengine.law.time import _T0, _calendar_tables
+
+    month_of_day, day_of_month, _, _ = _calendar_tables()
+    idx = (d - _T0).astype(np.int64)
+    ok = (idx >= 0) & (idx < month_of_day.size)
+    safe = np.where(ok, idx, 0)
+    md = (month_of_day[safe] % 12) * 32 + day_of_month[safe]
+    if not ok.all():  # outside 1990-2079 (old dates of birth): numpy calendar arithmetic
+        rest = d[~ok]
+        m = rest.astype("datetime64[M]")
+        md[~ok] = (m - rest.astype("datetime64[Y]").astype("datetime64[M]")).astype(int) * 32 + (rest - m.astype("datetime64[D]")).astype(int)
+    return md
 
 
 def regime_of(pop: Population, ctx: Ctx) -> np.ndarray:
@@ -106,7 +116,7 @@ def add_period(
     roll = has & (regime == Regime.PACT)
     if roll.any():
         official = roll & ~holidays_off
-        out[roll] = np.busday_offset(out[roll], 0, roll="forward", weekmask=WEEKMASK)
+        out[roll] = next_weekday(out[roll])
         if official.any():
             out[official] = roll_over_holidays(out[official], states[official], codes)
     return out

@@ -272,34 +272,39 @@ def _subsequent(pop: Population, examining: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def _examination_deadlines(ctx, lodged, procedure, adm, preg, states, holidays_off, border_end) -> dict[str, np.ndarray]:
+    """First-instance time limits from lodging (APR Art 35; APD Art 31(3)-(5)), computed in as few
+    passes as possible: one per unit, with the amount per row."""
     n = lodged.shape[0]
     apr = preg == Regime.PACT
-    out = {k: np.full(n, NAT) for k in ("decision_deadline", "decision_deadline_extended", "decision_deadline_max")}
     apr_p = _param(ctx, "procedure.apr_examination")
     apd_p = ctx.params.value("procedure.apd_examination", min(ctx.on, APR_START - dt.timedelta(days=1)))
+    for spec in (*apr_p.values(), *apd_p.values()):
+        assert spec[1] in ("months", "weeks", "working_days"), spec  # the passes below are by unit
 
-    def put(key, rows, spec):
-        if rows.any():
-            amount, unit = spec
-            out[key][rows] = add_period(lodged[rows], amount, unit, states[rows], preg[rows], holidays_off[rows])
+    def months(spec) -> int:
+        assert spec[1] == "months", spec
+        return spec[0]
 
-    adm_only = adm != 0
-    put("decision_deadline", apr & adm_only & ((adm & ADM_RETURN_DECISION) != 0), apr_p["admissibility_return_decision"])
-    rows = apr & adm_only & ((adm & ADM_RETURN_DECISION) == 0)
-    put("decision_deadline", rows, apr_p["admissibility"])
-    put("decision_deadline_extended", rows, apr_p["admissibility_extended"])
-    rows = apr & ~adm_only & (procedure == PROC_ACCELERATED)
-    put("decision_deadline", rows, apr_p["accelerated"])
-    rows = apr & ~adm_only & (procedure == PROC_REGULAR)
-    put("decision_deadline", rows, apr_p["regular"])
-    put("decision_deadline_extended", rows, apr_p["regular_extended"])
-    put("decision_deadline_max", apr & (procedure != PROC_BORDER), apr_p["absolute_max"])
+    adm_return = apr & ((adm & ADM_RETURN_DECISION) != 0)
+    adm_other = apr & (adm != 0) & ~adm_return
+    accelerated = apr & (adm == 0) & (procedure == PROC_ACCELERATED)
+    regular = apr & (adm == 0) & (procedure == PROC_REGULAR)
     border = apr & (procedure == PROC_BORDER)
+    apd = ~apr
+    m_first = np.select([adm_other, accelerated, regular, apd],
+                        [months(apr_p["admissibility"]), months(apr_p["accelerated"]), months(apr_p["regular"]), months(apd_p["regular"])], 0)
+    m_ext = np.select([adm_other, regular, apd],
+                      [months(apr_p["admissibility_extended"]), months(apr_p["regular_extended"]), months(apd_p["regular_exceptional"])], 0)
+    m_max = np.select([apr & ~border, apd], [months(apr_p["absolute_max"]), months(apd_p["absolute_max"])], 0)  # fmt: skip
+    out = {}
+    for key, amount in (("decision_deadline", m_first), ("decision_deadline_extended", m_ext), ("decision_deadline_max", m_max)):
+        start = np.where(amount > 0, lodged, NAT).astype("datetime64[D]")
+        out[key] = add_period(start, amount, "months", states, preg, holidays_off)
+    if adm_return.any():
+        amount, unit = apr_p["admissibility_return_decision"]
+        out["decision_deadline"][adm_return] = add_period(lodged[adm_return], amount, unit, states[adm_return],
+                                                          preg[adm_return], holidays_off[adm_return])  # fmt: skip
     out["decision_deadline"][border] = border_end[border]  # everything, appeal included, within 12 (16) weeks
-    rows = ~apr
-    put("decision_deadline", rows, apd_p["regular"])
-    put("decision_deadline_extended", rows, apd_p["regular_exceptional"])
-    put("decision_deadline_max", rows, apd_p["absolute_max"])
     return out
 
 

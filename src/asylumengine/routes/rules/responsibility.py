@@ -92,7 +92,19 @@ def _first(n: int, picks: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
 
 def ceased(pop: Population, regime: np.ndarray, ctx: Ctx) -> list[np.ndarray]:
     """Per prior-application slot: have that state's obligations ceased, so that the present
-    application counts as new (AMMR Art 37(2), (4), (5); Dublin III Art 19(2)-(3))?"""
+    application counts as new (AMMR Art 37(2), (4), (5); Dublin III Art 19(2)-(3))?
+    Only rows with an earlier application and an event or a border-procedure flag can qualify:
+    the rule runs on those rows alone."""
+    candidates = (pop["pri0_state"] != 0) & ((pop["ev0_kind"] != 0) | pop["pri0_border"] | pop["pri1_border"] | pop["pri2_border"])
+    out = [np.zeros(pop.n, dtype=bool) for _ in range(pop.slots("pri"))]
+    idx = np.flatnonzero(candidates)
+    if idx.size:
+        for full, part in zip(out, _ceased_rows(pop.take(idx, ("pri", "ev", "app_registered")), regime[idx], ctx)):
+            full[idx] = part
+    return out
+
+
+def _ceased_rows(pop: Population, regime: np.ndarray, ctx: Ctx) -> list[np.ndarray]:
     pact = regime == Regime.PACT
     ammr = ctx.value("responsibility.ammr_cessation")
     d3 = ctx.value("responsibility.dublin3_cessation")
@@ -130,7 +142,17 @@ def first_registration(pop: Population, ceased_slots: list[np.ndarray] | None = 
 
 
 def _documents(pop: Population, regime: np.ndarray, t0: np.ndarray, ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
-    """Art 29 / Dublin III Art 12: the state whose residence document or visa counts, and the criterion."""
+    """Art 29 / Dublin III Art 12: the state whose residence document or visa counts, and the criterion.
+    Slots fill from the first, so only rows with a first document are looked at."""
+    state = np.zeros(pop.n, dtype=np.int16)
+    criterion = np.full(pop.n, C.VISA, dtype=np.int8)
+    idx = np.flatnonzero(pop["doc0_kind"] != 0)
+    if idx.size:
+        state[idx], criterion[idx] = _documents_rows(pop.take(idx, ("doc",)), regime[idx], t0[idx], ctx)
+    return state, criterion
+
+
+def _documents_rows(pop: Population, regime: np.ndarray, t0: np.ndarray, ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
     n = pop.n
     w = {
         Regime.PACT: (
@@ -280,26 +302,20 @@ def determine_responsibility(pop: Population, ctx: Ctx) -> dict[str, np.ndarray]
     minor = age_at(pop, t0) < ctx.value("responsibility.minor_age")
     uam = minor & pop["a_unaccompanied"]
 
-    # --- family-based candidates, slot by slot -------------------------------------------
-    picks = {k: [] for k in ("uam_family", "uam_relative", "dependency", "beneficiary", "applicant")}
-    for i in range(pop.slots("fam")):
-        rel, loc, status = pop[f"fam{i}_relation"], pop[f"fam{i}_location"], pop[f"fam{i}_status"]
-        present = (rel != 0) & IS_DUBLIN_STATE[loc]
-        legal = in_codes(status, LEGALLY_PRESENT)
-        care = pop[f"fam{i}_care"]  # 0 unknown, 1 yes, 2 no
-        consent = pop[f"fam{i}_consent"]
-        picks["uam_family"].append((uam & present & legal & in_codes(rel, UAM_FAMILY_RELATIONS), loc))
-        picks["uam_relative"].append((uam & present & legal & in_codes(rel, UAM_RELATIVES) & (care == 1), loc))
-        picks["dependency"].append(
-            (present & pop[f"fam{i}_pre"] & consent & in_codes(pop[f"fam{i}_dependency"], DEPENDENT) & (care != 2)
-             & in_codes(rel, DEPENDENCY_RELATIONS) & in_codes(status, LEGALLY_RESIDENT), loc)
-        )  # fmt: skip
-        fam = _family_member(pop, i, minor, t0) & present & consent
-        picks["beneficiary"].append((fam & in_codes(status, BENEFICIARY_OR_LTR), loc))
-        picks["applicant"].append((fam & in_codes(status, APPLICANT_PENDING), loc))
-    cand = {k: _first(n, v) for k, v in picks.items()}
-    dependency_health = (cand["dependency"] != 0) & pop["f_health_no_travel"]
-    cand["dependency"] = np.where(dependency_health, app_state, cand["dependency"])
+    # --- family-based candidates (only rows with family: slots fill from the first) --------
+    cand = {k: np.zeros(n, dtype=np.int16) for k in ("uam_family", "uam_relative", "dependency", "beneficiary", "applicant")}
+    dependency_health = np.zeros(n, dtype=bool)
+    multiple_uam = np.zeros(n, dtype=bool)
+    fam_rows = np.flatnonzero(pop["fam0_relation"] != 0)
+    if fam_rows.size:
+        part, health, several = _family_candidates(
+            pop.take(fam_rows, ("fam", "f_health_no_travel")), minor[fam_rows], uam[fam_rows], t0[fam_rows]
+        )
+        for k in cand:
+            cand[k][fam_rows] = part[k]
+        dependency_health[fam_rows] = health
+        multiple_uam[fam_rows] = several
+    cand["dependency"] = np.where(dependency_health, app_state, cand["dependency"]).astype(np.int16)
     cand["uam_first"] = np.where(uam, first_state, 0).astype(np.int16)
 
     doc_state, doc_criterion = _documents(pop, regime, t0, ctx)
@@ -353,7 +369,6 @@ def determine_responsibility(pop: Population, ctx: Ctx) -> dict[str, np.ndarray]
     elsewhere = protected_in != 0
     state[elsewhere], criterion[elsewhere] = app_state[elsewhere], C.PROTECTION_ELSEWHERE
 
-    multiple_uam = _count_hits(picks["uam_family"]) > 1
     return {
         "regime": regime,
         "first_registered_on": t0,
@@ -369,6 +384,30 @@ def determine_responsibility(pop: Population, ctx: Ctx) -> dict[str, np.ndarray]
         "irregular_entry_date": entries["irregular_date"],
         "sar_date": entries["sar_date"],
     }
+
+
+def _family_candidates(pop: Population, minor: np.ndarray, uam: np.ndarray, t0: np.ndarray):
+    """Candidate states from family members (AMMR Art 25(2)-(3), 26, 27, 34), first qualifying slot wins."""
+    n = pop.n
+    picks = {k: [] for k in ("uam_family", "uam_relative", "dependency", "beneficiary", "applicant")}
+    for i in range(pop.slots("fam")):
+        rel, loc, status = pop[f"fam{i}_relation"], pop[f"fam{i}_location"], pop[f"fam{i}_status"]
+        present = (rel != 0) & IS_DUBLIN_STATE[loc]
+        legal = in_codes(status, LEGALLY_PRESENT)
+        care = pop[f"fam{i}_care"]  # 0 unknown, 1 yes, 2 no
+        consent = pop[f"fam{i}_consent"]
+        picks["uam_family"].append((uam & present & legal & in_codes(rel, UAM_FAMILY_RELATIONS), loc))
+        picks["uam_relative"].append((uam & present & legal & in_codes(rel, UAM_RELATIVES) & (care == 1), loc))
+        picks["dependency"].append(
+            (present & pop[f"fam{i}_pre"] & consent & in_codes(pop[f"fam{i}_dependency"], DEPENDENT) & (care != 2)
+             & in_codes(rel, DEPENDENCY_RELATIONS) & in_codes(status, LEGALLY_RESIDENT), loc)
+        )  # fmt: skip
+        fam = _family_member(pop, i, minor, t0) & present & consent
+        picks["beneficiary"].append((fam & in_codes(status, BENEFICIARY_OR_LTR), loc))
+        picks["applicant"].append((fam & in_codes(status, APPLICANT_PENDING), loc))
+    cand = {k: _first(n, v) for k, v in picks.items()}
+    health = (cand["dependency"] != 0) & pop["f_health_no_travel"]
+    return cand, health, _count_hits(picks["uam_family"]) > 1
 
 
 def _count_hits(picks: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
