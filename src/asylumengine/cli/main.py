@@ -232,6 +232,89 @@ def population(
     Console(stderr=True).print(f"{table.height:,} synthetic cases written to {output}")
 
 
+class SimFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _run_scenarios(paths, years, replications, seed, scheduler, workers):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from asylumengine.sim import ScenarioError, load_scenario
+    from asylumengine.sim import run as run_sim
+
+    try:
+        scenarios = [load_scenario(p) for p in paths]
+    except ScenarioError as exc:
+        _fail(exc)
+    results = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as progress:  # fmt: skip
+        for sc in scenarios:
+            task = progress.add_task(f"simulating {sc.name}", total=replications)
+            try:
+                results.append(run_sim(sc, years=years, replications=replications, seed=seed, scheduler=scheduler, workers=workers,
+                                       progress=lambda n, task=task: progress.advance(task, n)))  # fmt: skip
+            except (ValueError, OSError) as exc:
+                _fail(exc)
+    return results
+
+
+def _emit(results, format, html, png, lang):
+    import json as _json
+
+    from asylumengine.sim import report
+
+    if html:
+        report.charts_html(results, html)
+    if png:
+        report.charts_png(results, png)
+    if format is SimFormat.json:
+        typer.echo(_json.dumps(report.to_json(results), indent=2))
+    else:
+        report.summary_table(_console(), results, lang.value)
+    for path in [p for p in (html, png) if p]:
+        Console(stderr=True).print(f"written: {path}")
+
+
+@app.command()
+def simulate(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML), e.g. scenarios/baseline.yaml.")],
+    years: Annotated[int, typer.Option(help="Years to simulate.")] = 10,
+    replications: Annotated[int, typer.Option(help="Monte Carlo replications.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same result.")] = 1,
+    scheduler: Annotated[
+        Optional[str], typer.Option(help="Dask scheduler address (tcp://...), or 'synchronous'; default: a local cluster.")
+    ] = None,
+    workers: Annotated[Optional[int], typer.Option(help="Workers of the local Dask cluster (default: one per core).")] = None,
+    html: Annotated[Optional[Path], typer.Option(help="Write the charts to this self-contained HTML file.")] = None,
+    png: Annotated[Optional[Path], typer.Option(help="Write the charts as PNG files into this folder.")] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the tables.")] = Lang.en,
+    format: Annotated[SimFormat, typer.Option("--format", "-f", help="Output format.")] = SimFormat.text,
+) -> None:
+    """The asylum chain simulated for one scenario: indicators with 90% intervals, costs, end states."""
+    results = _run_scenarios([scenario], years, replications, seed, scheduler, workers)
+    _emit(results, format, html, png, lang)
+
+
+@app.command()
+def compare(
+    scenarios: Annotated[list[Path], typer.Argument(help="Two or more scenario files.")],
+    years: Annotated[int, typer.Option(help="Years to simulate.")] = 10,
+    replications: Annotated[int, typer.Option(help="Monte Carlo replications per scenario.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed (shared: common random numbers).")] = 1,
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address, or 'synchronous'.")] = None,
+    workers: Annotated[Optional[int], typer.Option(help="Workers of the local Dask cluster.")] = None,
+    html: Annotated[Optional[Path], typer.Option(help="Write the comparison charts to this HTML file.")] = None,
+    png: Annotated[Optional[Path], typer.Option(help="Write the comparison charts as PNG files into this folder.")] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the tables.")] = Lang.en,
+    format: Annotated[SimFormat, typer.Option("--format", "-f", help="Output format.")] = SimFormat.text,
+) -> None:
+    """Several scenarios side by side, with the same random numbers, so differences are the policy's."""
+    results = _run_scenarios(scenarios, years, replications, seed, scheduler, workers)
+    _emit(results, format, html, png, lang)
+
+
 @app.command()
 def params(
     on: Annotated[

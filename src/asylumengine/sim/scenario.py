@@ -1,0 +1,263 @@
+"""Scenarios: YAML files of sourced parameters that overlay a baseline.
+
+    name: dublin-resumed
+    extends: baseline                  # a file beside this one, or the packaged baseline
+    description: Transfers to Greece and Italy work again.
+    parameters:
+      dublin.blocked_share_of_claims:
+        value: 0.0
+        source: "assumption: scenario - transfers to GR and IT resume (seed 000)"
+
+Every parameter is a leaf ``{value, source}`` (``source`` is a reference, or starts with
+``assumption``), optionally with ``sd`` (relative standard deviation: Monte Carlo draws).
+Keys are dotted names from the registry below; an unknown key, a wrong type, a share
+outside [0, 1], a negative capacity, an overlay naming a key the base does not have, or an
+unknown ``extends`` is one clear error naming the file, the key and the problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class ScenarioError(ValueError):
+    def __init__(self, path: Path | str, key: str | None, problem: str):
+        self.path, self.key, self.problem = str(path), key, problem
+        super().__init__(f"{path}" + (f", key '{key}'" if key else "") + f": {problem}")
+
+
+@dataclass(frozen=True)
+class Spec:
+    kind: str  # share | count | rate | eur | months | bool | yearly | factor
+    description: str
+
+
+def _s(kind: str, description: str) -> Spec:
+    return Spec(kind, description)
+
+
+# The parameters the model reads. Kinds decide validation: share in [0, 1]; count, eur, months,
+# rate (per month) >= 0; factor > 0; yearly = {year: count}; bool.
+REGISTRY: dict[str, Spec] = {
+    # inflow
+    "inflow.first_applications_per_year": _s("count", "First asylum applications per year in the Netherlands"),
+    "inflow.first_applications_by_year": _s("yearly", "First asylum applications per calendar year (overrides the level, e.g. for a backcast)"),
+    "inflow.trend_per_year": _s("factor", "Multiplier per year on the inflow level (1 = flat)"),
+    "inflow.seasonality_q1": _s("share", "Share of the year's applications in Q1"),
+    "inflow.seasonality_q2": _s("share", "Share in Q2"),
+    "inflow.seasonality_q3": _s("share", "Share in Q3"),
+    "inflow.seasonality_q4": _s("share", "Share in Q4"),
+    "inflow.share_group_syria": _s("share", "Share of Syrians among first applicants"),
+    "inflow.share_group_high": _s("share", "Share of nationalities with a Union-wide recognition rate of 50% or more (not Syria)"),
+    "inflow.share_group_low": _s("share", "Share of nationalities at or below 20% (border/accelerated procedure)"),
+    "inflow.resettlement_per_year": _s("count", "Resettled refugees per year (status on arrival)"),
+    "inflow.nareis_per_grant": _s("factor", "Family members arriving (nareis) per person granted protection"),
+    "inflow.nareis_delay_months": _s("months", "Months between a grant and the family's arrival"),
+    "inflow.nareis_pipeline_per_month": _s("count", "Family members arriving per month from grants made before the start (during the first delay)"),
+    "inflow.nareis_subsidiary_factor": _s("share", "Nareis for subsidiary protection relative to refugees (two-status system)"),
+    "inflow.relocations_in_per_year": _s("count", "Relocations into the Netherlands under the solidarity mechanism"),
+    # Dublin
+    "dublin.claim_share": _s("share", "Share of first applicants for whom another Member State is responsible (outgoing requests)"),
+    "dublin.acceptance_rate": _s("share", "Share of outgoing requests accepted"),
+    "dublin.blocked_share_of_claims": _s("share", "Share of accepted claims on Member States to which the Netherlands does not transfer"),
+    "dublin.transfer_rate_feasible": _s("share", "Share of accepted, feasible claims actually transferred within the time limit"),
+    "dublin.months_to_transfer": _s("months", "Mean months from application to transfer or to the end of the time limit"),
+    "dublin.absconding_share": _s("share", "Share of Dublin claimants not transferred who leave for an unknown destination"),
+    # IND
+    "ind.decisions_per_month": _s("count", "IND first-instance asylum decision capacity per month"),
+    "ind.initial_backlog": _s("count", "Applicants waiting for a first-instance decision at the start"),
+    "ind.recognition_syria": _s("share", "Recognition rate at first instance, Syrians"),
+    "ind.recognition_high": _s("share", "Recognition rate, high-recognition nationalities"),
+    "ind.recognition_mid": _s("share", "Recognition rate, other nationalities"),
+    "ind.recognition_low": _s("share", "Recognition rate, nationalities at or below 20%"),
+    "ind.refugee_share_of_grants": _s("share", "Share of grants that are refugee status (the rest subsidiary protection)"),
+    "ind.low_group_border_share": _s("share", "Share of the low-recognition group examined in the border or accelerated procedure"),
+    "ind.border_months": _s("months", "Duration of the border / accelerated procedure"),
+    # courts
+    "courts.appeal_share": _s("share", "Share of rejected applicants who appeal"),
+    "courts.appeal_success": _s("share", "Share of appeals that lead to protection"),
+    "courts.decisions_per_month": _s("count", "Court decisions per month on asylum appeals"),
+    "courts.initial_backlog": _s("count", "Appeals pending at the start"),
+    # return
+    "return.departure_per_month": _s("rate", "Monthly probability that a finally rejected person departs"),
+    "return.forced_share": _s("share", "Share of departures that are forced"),
+    "return.voluntary_share": _s("share", "Share of departures that are independent and verified"),
+    "return.initial_stock": _s("count", "Rejected persons with a duty to leave at the start (in reception or not)"),
+    "return.in_reception_share": _s("share", "Share of rejected persons awaiting departure who stay in COA reception"),
+    "return.detention_places": _s("count", "Immigration detention places"),
+    "return.detention_share_of_forced": _s("share", "Share of forced returns that pass through detention"),
+    "return.detention_months": _s("months", "Mean months in detention before a forced return"),
+    # reception (COA) and housing
+    "reception.regular_places": _s("count", "Regular COA places"),
+    "reception.initial_status_holders": _s("count", "Status holders in COA waiting for housing at the start"),
+    "reception.housing_per_month": _s("count", "Status holders housed by municipalities per month"),
+    "reception.cost_regular": _s("eur", "Cost per occupied regular place per year"),
+    "reception.cost_emergency": _s("eur", "Cost per occupied emergency place per year"),
+    # costs
+    "costs.ind_per_decision": _s("eur", "IND cost per first-instance decision"),
+    "costs.court_per_appeal": _s("eur", "Cost of one appeal (courts, legal aid)"),
+    "costs.solidarity_per_year": _s("eur", "Solidarity contribution per year (money; from the solidarity module)"),
+    "costs.relocation_cost_per_person": _s("eur", "One-off cost of taking in a relocated person (besides reception)"),
+    "costs.monitoring_per_year": _s("eur", "Human-rights monitoring of external arrangements per year"),
+    "costs.region_per_year": _s("eur", "Spending on reception in the region per year (scenario input)"),
+    "costs.forced_return_per_person": _s("eur", "Cost of a forced return"),
+    "costs.detention_per_place_year": _s("eur", "Cost of a detention place per year"),
+}
+
+EXTERNAL_MODELS = {
+    "hub": "return/transit hub: a share of finally rejected persons is moved to a hub in a third country",
+    "stc": "safe third country partnership: a share of new applicants is declared inadmissible and transferred",
+    "platform": "disembarkation platform: a share of sea arrivals is disembarked outside the EU and does not apply here",
+    "external_procedure": "external border procedure in a non-EU country: a share of applicants is processed outside",
+    "route_screening": "screening along the migration route (long term): a share of would-be applicants is screened out before arrival",
+}
+SAFEGUARDS = ("non_refoulement", "child_rights", "legal_aid", "education", "health_care", "stability")
+for _m, _d in EXTERNAL_MODELS.items():
+    REGISTRY[f"{_m}.enabled"] = _s("bool", f"{_d}: on/off")
+    REGISTRY[f"{_m}.share"] = _s("share", f"{_d}: share diverted")
+    REGISTRY[f"{_m}.capacity_per_year"] = _s("count", f"{_d}: persons per year at most")
+    REGISTRY[f"{_m}.success_rate"] = _s("share", f"{_d}: share of diverted persons who do not come back into the Dutch chain")
+    REGISTRY[f"{_m}.cost_per_person"] = _s("eur", f"{_d}: cost per person")
+    REGISTRY[f"{_m}.fixed_cost_per_year"] = _s("eur", f"{_d}: fixed yearly cost")
+    for _g in SAFEGUARDS:
+        REGISTRY[f"{_m}.safeguards.{_g}"] = _s("bool", f"{_d}: partner country guarantees {_g.replace('_', ' ')}")
+
+
+@dataclass(frozen=True)
+class Param:
+    value: Any
+    source: str
+    sd: float = 0.0  # relative standard deviation (0 = fixed)
+
+
+@dataclass
+class Scenario:
+    name: str
+    description: str
+    start: dt.date
+    params: dict[str, Param]
+    path: str
+    chain: tuple[str, ...]  # the files it was built from, base first
+
+    def value(self, key: str):
+        return self.params[key].value
+
+    def external_active(self, model: str) -> tuple[bool, list[str]]:
+        """An arrangement counts only if enabled and every safeguard holds (the safeguards gate)."""
+        if not self.value(f"{model}.enabled"):
+            return False, []
+        missing = [g for g in SAFEGUARDS if not self.value(f"{model}.safeguards.{g}")]
+        return not missing, missing
+
+
+def packaged(name: str) -> Path:
+    return Path(str(resources.files("asylumengine.sim") / "scenarios" / f"{name}.yaml"))
+
+
+def _read(path: Path) -> dict:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScenarioError(path, None, "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(path, None, f"cannot read file ({exc.__class__.__name__})") from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError(path, None, f"not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ScenarioError(path, None, "expected a mapping with name, parameters, ...")
+    unknown = set(raw) - {"name", "description", "extends", "start", "parameters"}
+    if unknown:
+        raise ScenarioError(path, sorted(unknown)[0], "unknown top-level key (allowed: name, description, extends, start, parameters)")
+    return raw
+
+
+def _check(path: Path, key: str, leaf: Any) -> Param:
+    if key not in REGISTRY:
+        raise ScenarioError(path, key, "unknown parameter (see docs/simulation.md for the list)")
+    if not isinstance(leaf, dict) or "value" not in leaf or "source" not in leaf:
+        raise ScenarioError(path, key, "give a mapping with 'value' and 'source' (a reference, or 'assumption: ...')")
+    extra = set(leaf) - {"value", "source", "sd"}
+    if extra:
+        raise ScenarioError(path, key, f"unknown field '{sorted(extra)[0]}' (allowed: value, source, sd)")
+    value, source, sd = leaf["value"], leaf["source"], leaf.get("sd", 0.0)
+    if not isinstance(source, str) or len(source.strip()) < 4:
+        raise ScenarioError(path, key, "source must name where the value comes from, or say 'assumption: ...'")
+    kind = REGISTRY[key].kind
+    if not isinstance(sd, (int, float)) or isinstance(sd, bool) or sd < 0 or sd > 2:
+        raise ScenarioError(path, key, f"sd must be a number between 0 and 2, got {sd!r}")
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ScenarioError(path, key, f"must be true or false, got {value!r}")
+    elif kind == "yearly":
+        if not isinstance(value, dict):
+            raise ScenarioError(path, key, "must be a mapping of year: count ({} for none)")
+        for y, v in value.items():
+            if not isinstance(y, int) or not isinstance(v, (int, float)) or isinstance(v, bool) or v < 0:
+                raise ScenarioError(path, key, f"entry {y!r}: {v!r} - years must be integers and counts >= 0")
+    else:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise ScenarioError(path, key, f"must be a number, got {value!r}")
+        if kind == "share" and not 0 <= value <= 1:
+            raise ScenarioError(path, key, f"is a share and must be between 0 and 1, got {value}")
+        if kind in ("count", "eur", "months", "rate") and value < 0:
+            raise ScenarioError(path, key, f"must not be negative, got {value}")
+        if kind == "rate" and value > 1:
+            raise ScenarioError(path, key, f"is a monthly probability and must be at most 1, got {value}")
+        if kind == "factor" and value <= 0:
+            raise ScenarioError(path, key, f"must be positive, got {value}")
+    return Param(value=value, source=source, sd=float(sd))
+
+
+def load(path: str | Path, _seen: tuple[str, ...] = ()) -> Scenario:
+    """A scenario with its whole ``extends`` chain applied and validated."""
+    path = Path(path) if not str(path).startswith("builtin:") else packaged(str(path)[8:])
+    if str(path.resolve()) in _seen:
+        raise ScenarioError(path, "extends", "circular extends")
+    raw = _read(path)
+    params_raw = raw.get("parameters") or {}
+    if not isinstance(params_raw, dict):
+        raise ScenarioError(path, "parameters", "must be a mapping of parameter name: {value, source}")
+    base: Scenario | None = None
+    if raw.get("extends"):
+        name = str(raw["extends"])
+        candidate = path.parent / f"{name}.yaml" if not name.endswith(".yaml") else path.parent / name
+        if not candidate.exists():
+            candidate = packaged(name.removesuffix(".yaml"))
+        if not candidate.exists():
+            raise ScenarioError(path, "extends", f"unknown scenario '{name}' (no {name}.yaml beside this file, and none packaged)")
+        base = load(candidate, _seen + (str(path.resolve()),))
+    params = dict(base.params) if base else {}
+    for key, leaf in params_raw.items():
+        if base is not None and key not in base.params:
+            if key in REGISTRY:
+                raise ScenarioError(path, key, f"not in the scenario it extends ({base.name}): an overlay can only change existing keys")
+        params[key] = _check(path, key, leaf)
+    if base is None:
+        missing = [k for k in REGISTRY if k not in params]
+        if missing:
+            raise ScenarioError(path, missing[0], f"missing in a scenario without 'extends' ({len(missing)} missing)")
+    start = raw.get("start", base.start if base else None)
+    try:
+        start = dt.date.fromisoformat(str(start) + ("-01" if len(str(start)) == 7 else "")) if start else dt.date(2026, 1, 1)
+    except ValueError:
+        raise ScenarioError(path, "start", f"must be a month YYYY-MM, got {start!r}") from None
+    shares = [params[f"inflow.seasonality_q{q}"].value for q in range(1, 5)]
+    if abs(sum(shares) - 1) > 1e-6:
+        raise ScenarioError(path, "inflow.seasonality_q1", f"the four quarterly shares must add up to 1, they add up to {sum(shares):.4f}")
+    groups = sum(params[f"inflow.share_group_{g}"].value for g in ("syria", "high", "low"))
+    if groups > 1 + 1e-9:
+        raise ScenarioError(path, "inflow.share_group_syria", f"the nationality group shares add up to {groups:.3f}, more than 1")
+    return Scenario(
+        name=str(raw.get("name") or path.stem),
+        description=str(raw.get("description") or (base.description if base else "")),
+        start=start,
+        params=params,
+        path=str(path),
+        chain=(base.chain if base else ()) + (str(path),),
+    )
