@@ -1,0 +1,112 @@
+"""The simulated chain: conservation, capacities, determinism, scenario directions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from asylumengine.sim import load_scenario, run, simulate
+from asylumengine.sim.model import STOCKS
+
+SCENARIOS = Path(__file__).parents[1] / "scenarios"
+ALL = sorted(SCENARIOS.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", ALL, ids=[p.stem for p in ALL])
+def test_every_shipped_scenario_conserves_people_and_respects_capacities(path):
+    sc = load_scenario(path)
+    r = simulate(sc, np.arange(30), 120, seed=3, trace=True)
+    inflow = r["inflow_total"].sum(axis=1)
+    # no person created or lost: inflow = stocks + outflows, at every step (ledger ~ 0)
+    assert np.abs(r["_ledger"]).max() <= 1e-6 * max(1.0, inflow.max())
+    for k in STOCKS:
+        assert r[f"_stock_{k}"].min() >= -1e-9, k
+    tol = 1e-6
+    assert (r["decisions"] <= r["_capacity_ind"] + tol).all()
+    assert (r["housed"] <= r["_capacity_housing"] + tol).all()
+    assert (r["appeals_decided"] <= r["_capacity_courts"] + tol).all()
+    assert (r["detention_occupancy"] <= r["_capacity_detention"] + tol).all()
+    assert (r["emergency_occupancy"] >= -tol).all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    level=st.floats(0, 200_000), decisions=st.floats(0, 10_000), housing=st.floats(0, 10_000),
+    dep=st.floats(0, 1), share=st.floats(0, 1), seed=st.integers(0, 2**31),
+)  # fmt: skip
+def test_conservation_holds_for_any_parameters(level, decisions, housing, dep, share, seed):
+    from dataclasses import replace
+
+    sc = load_scenario(SCENARIOS / "return-hub.yaml")
+    changes = {"inflow.first_applications_per_year": level, "ind.decisions_per_month": decisions,
+               "reception.housing_per_month": housing, "return.departure_per_month": dep, "hub.share": share}  # fmt: skip
+    params = {**sc.params, **{k: replace(sc.params[k], value=v) for k, v in changes.items()}}
+    r = simulate(replace(sc, params=params), np.arange(5), 36, seed=seed, trace=True)
+    scale = max(1.0, r["inflow_total"].sum(axis=1).max() + 200_000)
+    assert np.abs(r["_ledger"]).max() <= 1e-6 * scale
+    assert (r["decisions"] <= r["_capacity_ind"] + 1e-6).all()
+    assert (r["housed"] <= r["_capacity_housing"] + 1e-6).all()
+
+
+def test_same_seed_same_result_and_different_seed_differs():
+    sc = load_scenario(SCENARIOS / "baseline.yaml")
+    a = run(sc, years=3, replications=40, seed=11, scheduler="synchronous")
+    b = run(sc, years=3, replications=40, seed=11, scheduler="synchronous")
+    c = run(sc, years=3, replications=40, seed=12, scheduler="synchronous")
+    for k in a.indicators:
+        np.testing.assert_array_equal(a.indicators[k], b.indicators[k])
+    assert not np.array_equal(a.indicators["occupancy"], c.indicators["occupancy"])
+
+
+def test_result_does_not_depend_on_how_the_work_is_split():
+    sc = load_scenario(SCENARIOS / "baseline.yaml")
+    one = run(sc, years=2, replications=30, seed=5, scheduler="synchronous", chunk=30)
+    pieces = run(sc, years=2, replications=30, seed=5, scheduler="synchronous", chunk=7)
+    for k in one.indicators:
+        np.testing.assert_array_equal(one.indicators[k], pieces.indicators[k], err_msg=k)
+
+
+def test_identical_across_dask_worker_counts():
+    sc = load_scenario(SCENARIOS / "baseline.yaml")
+    w1 = run(sc, years=2, replications=60, seed=9, workers=1, chunk=20)
+    w2 = run(sc, years=2, replications=60, seed=9, workers=2, chunk=20)
+    for k in w1.indicators:
+        np.testing.assert_array_equal(w1.indicators[k], w2.indicators[k], err_msg=k)
+
+
+def _median(path: str, indicator: str, year: int = -1, reps: int = 200) -> float:
+    r = run(load_scenario(SCENARIOS / path), years=10, replications=reps, seed=2, scheduler="synchronous")
+    return float(np.median(r.yearly(indicator)[:, year]))
+
+
+def test_resuming_dublin_transfers_raises_transfers_and_lowers_occupancy():
+    assert _median("dublin-resumed.yaml", "transfers", 0) > _median("baseline.yaml", "transfers", 0)
+    assert _median("dublin-resumed.yaml", "occupancy") < _median("baseline.yaml", "occupancy")
+    assert _median("dublin-blocked.yaml", "transfers", 0) < _median("baseline.yaml", "transfers", 0)
+
+
+def test_safe_third_country_partnership_lowers_occupancy_and_costs_money():
+    assert _median("safe-third-country-partnership.yaml", "occupancy") < _median("baseline.yaml", "occupancy")
+    assert _median("safe-third-country-partnership.yaml", "cost_stc", 0) > 0 == _median("baseline.yaml", "cost_stc", 0)
+
+
+def test_safeguards_gate_stops_an_arrangement_from_counting():
+    base = run(load_scenario(SCENARIOS / "baseline.yaml"), years=3, replications=50, seed=4, scheduler="synchronous")
+    unmet = run(load_scenario(SCENARIOS / "return-hub-safeguards-unmet.yaml"), years=3, replications=50, seed=4, scheduler="synchronous")
+    met = run(load_scenario(SCENARIOS / "return-hub.yaml"), years=3, replications=50, seed=4, scheduler="synchronous")
+    np.testing.assert_array_equal(unmet.indicators["occupancy"], base.indicators["occupancy"])
+    assert unmet.warnings and "legal_aid" in unmet.warnings[0] and not met.warnings
+    assert np.median(met.indicators["occupancy"][:, -1]) < np.median(base.indicators["occupancy"][:, -1])
+
+
+def test_single_status_means_more_family_reunification_than_two_statuses():
+    assert _median("single-status.yaml", "housed", 3) > _median("two-status.yaml", "housed", 3)
+
+
+def test_solidarity_by_relocation_raises_occupancy_and_removes_the_payment():
+    assert _median("solidarity-relocation.yaml", "occupancy") > _median("solidarity-money.yaml", "occupancy")
+    assert _median("solidarity-relocation.yaml", "cost_solidarity", 0) == 0 < _median("solidarity-money.yaml", "cost_solidarity", 0)
