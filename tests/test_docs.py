@@ -44,3 +44,11 @@ def test_population_docs_follow_the_generator():
     assert (DOCS / "population.md").read_text(encoding="utf-8") == markdown(), (
         "regenerate: python -c 'from asylumengine.routes.population_doc import markdown; print(markdown(), end=\"\")' > docs/population.md"
     )
+
+
+def test_simulation_docs_follow_the_model_scenarios_and_backcast():
+    from asylumengine.sim.simdoc import markdown
+
+    assert (DOCS / "simulation.md").read_text(encoding="utf-8") == markdown(), (
+        "regenerate: python -m asylumengine.sim.simdoc > docs/simulation.md"
+    )

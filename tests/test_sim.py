@@ -110,3 +110,19 @@ def test_single_status_means_more_family_reunification_than_two_statuses():
 def test_solidarity_by_relocation_raises_occupancy_and_removes_the_payment():
     assert _median("solidarity-relocation.yaml", "occupancy") > _median("solidarity-money.yaml", "occupancy")
     assert _median("solidarity-relocation.yaml", "cost_solidarity", 0) == 0 < _median("solidarity-money.yaml", "cost_solidarity", 0)
+
+
+def test_legal_paths_come_from_the_route_engine_and_follow_the_law():
+    """A scenario can take its legal shares from the route engine: under the law of 2026 (APR,
+    Greece reopened) a cohort's untransferable share differs from 2023's (Greece blocked)."""
+    import datetime as dt
+
+    from asylumengine.sim.legal import cohort_paths
+
+    y2023, y2026 = cohort_paths(dt.date(2023, 1, 1), 5_000), cohort_paths(dt.date(2026, 7, 1), 5_000)
+    assert y2023.border_share == (0.0, 0.0, 0.0, 0.0)  # no mandatory border procedure before the APR
+    assert y2026.border_share[3] > 0  # the low-recognition group under the APR
+    assert 0 < y2026.blocked_share_of_claims < 1 and 0 < y2023.blocked_share_of_claims < 1
+    on = run(load_scenario(SCENARIOS / "legal-paths-from-routes.yaml"), years=2, replications=20, seed=1, scheduler="synchronous")
+    off = run(load_scenario(SCENARIOS / "baseline.yaml"), years=2, replications=20, seed=1, scheduler="synchronous")
+    assert not np.array_equal(on.indicators["transfers"], off.indicators["transfers"])

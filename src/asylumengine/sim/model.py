@@ -112,6 +112,12 @@ def simulate(scenario: Scenario, replications: np.ndarray, months: int, seed: in
     rec = np.stack([p("ind.recognition_syria"), p("ind.recognition_high"), p("ind.recognition_mid"), p("ind.recognition_low")], axis=1)
     border_share = np.zeros((R, G))
     border_share[:, 3] = p("ind.low_group_border_share")
+    legal = None
+    if scenario.value("legal.paths_from_route_engine"):
+        from asylumengine.sim.legal import cohort_paths
+
+        legal = cohort_paths(scenario.start)
+        border_share[:] = np.array(legal.border_share)[None, :]
 
     stocks = {k: np.zeros((R, G)) for k in STOCKS}
     stocks["Q"] += p("ind.initial_backlog")[:, None] * shares
@@ -141,6 +147,8 @@ def simulate(scenario: Scenario, replications: np.ndarray, months: int, seed: in
 
     claim, accept = p("dublin.claim_share"), p("dublin.acceptance_rate")
     blocked, transfer_rate = p("dublin.blocked_share_of_claims"), p("dublin.transfer_rate_feasible")
+    if legal is not None:
+        blocked = np.full(R, legal.blocked_share_of_claims)
     d_rate = 1.0 / max(scenario.value("dublin.months_to_transfer"), 1e-9)
     abscond = p("dublin.absconding_share")
     ind_cap = p("ind.decisions_per_month")

@@ -28,6 +28,9 @@ from asylumengine.routes.columns import NAT, Population, countries
 from asylumengine.routes.criteria import Regime
 
 
+REGIME_PARAMETERS = ("responsibility.", "procedure.apr", "procedure.apd", "procedure.screening_days")
+
+
 @dataclass
 class Ctx:
     """What every rule may read besides the columns: the law, and where it was read."""
@@ -38,7 +41,13 @@ class Ctx:
     cache: dict = field(default_factory=dict)
 
     def value(self, name: str, on: dt.date | None = None):
-        return self.params.value(name, on or self.on)
+        day = on or self.on
+        if name.startswith(REGIME_PARAMETERS):
+            # A regime is chosen per case (AMMR Art 84; APR Art 79); its numbers are read from the
+            # regime's own parameters whatever the date the population is evaluated on.
+            first = self.params.parameter(name).values[0].valid_from
+            day = max(day, first)
+        return self.params.value(name, day)
 
 
 def age_at(pop: Population, when: np.ndarray) -> np.ndarray:
