@@ -32,11 +32,15 @@ that it matches the code, the scenario files and the backcast.
 CAVEATS = """## What the model does not do (yet)
 
 - It is a fluid model: within a replication the flows are expected flows; the uncertainty comes
-  from the parameters (drawn per replication) and from the monthly arrivals. The route engine
-  (`asylumengine.routes`) is not yet used to give each simulated cohort its legal path: the
-  procedure shares (Dublin claims, border track, recognition) are parameters calibrated on the
-  published figures. Linking the two (cohorts from `asylum population` through `asylum routes`)
-  is the next step.
+  from the parameters (drawn per replication) and from the monthly arrivals.
+- The route engine (`asylumengine.routes`) gives each cohort its legal path on request: with
+  `legal.paths_from_route_engine: true` (scenarios `legal-paths-from-routes.yaml`,
+  `legal-paths-backcast-2023.yaml`) a synthetic cohort applying in the Netherlands is routed under
+  the law in force at the start, and its border-procedure share per group and the share of Dublin
+  claims the Netherlands cannot transfer (the dated transfer table) replace the calibrated values.
+  The Dublin claim share and the recognition rates stay calibrated on published figures: the
+  synthetic cohort's entry routes are assumptions, and give far more Dublin claims (about 65%)
+  than the published 25%.
 - Four nationality groups (Syria; high, middle and low recognition), not every nationality.
 - Third-country cooperation on return by nationality, appeal durations, and the IND's real
   decision volumes for 2023-2025 are not in the shipped data: their parameters are assumptions.
