@@ -266,9 +266,9 @@ def _emit(results, format, html, png, lang):
     from asylumengine.sim import report
 
     if html:
-        report.charts_html(results, html)
+        report.charts_html(results, html, lang.value)
     if png:
-        report.charts_png(results, png)
+        report.charts_png(results, png, lang.value)
     if format is SimFormat.json:
         typer.echo(_json.dumps(report.to_json(results), indent=2))
     else:
