@@ -198,7 +198,9 @@ def overview(console: Console, result: CycleResult) -> None:
             "asylum population -n 100000 -o pop.parquet; asylum routes pop.parquet -o out.parquet\n"
             "asylum params            the dated law parameters with their articles\n"
             "asylum vintages          the data vintages of the key and their sources\n"
-            "Coming: the asylum chain simulated (issue 5), the REST API and web app.",
+            "asylum simulate scenarios/baseline.yaml   the asylum chain over 10 years, 1000 replications\n"
+            "asylum compare scenarios/baseline.yaml scenarios/return-hub.yaml   scenarios side by side\n"
+            "Coming: the REST API and web app.",
             title="What is here",
             expand=False,
         )
