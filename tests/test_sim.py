@@ -126,3 +126,12 @@ def test_legal_paths_come_from_the_route_engine_and_follow_the_law():
     on = run(load_scenario(SCENARIOS / "legal-paths-from-routes.yaml"), years=2, replications=20, seed=1, scheduler="synchronous")
     off = run(load_scenario(SCENARIOS / "baseline.yaml"), years=2, replications=20, seed=1, scheduler="synchronous")
     assert not np.array_equal(on.indicators["transfers"], off.indicators["transfers"])
+
+
+def test_the_solidarity_contribution_is_the_solidarity_modules_answer():
+    from asylumengine.solidarity import compute_cycle
+
+    sc = load_scenario(SCENARIOS / "baseline.yaml")
+    assert sc.value("costs.solidarity_per_year") == round(compute_cycle(2026).state("NL").obligation_eur)
+    relocation = load_scenario(SCENARIOS / "solidarity-relocation.yaml")
+    assert relocation.value("inflow.relocations_in_per_year") == round(compute_cycle(2026).state("NL").reference_relocations)

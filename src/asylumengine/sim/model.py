@@ -51,7 +51,7 @@ INDICATORS = (
     "arrivals", "inflow_total", "occupancy", "occupancy_asylum_seekers", "occupancy_status_holders", "occupancy_rejected",
     "emergency_occupancy", "backlog", "decisions", "grants", "rejections", "appeals_decided", "dublin_claims",
     "transfers", "dublin_transfer_rate", "returns_voluntary", "returns_forced", "departures_unknown", "housed",
-    "ind_waiting_months", "housing_waiting_months", "status_holder_share", "detention_occupancy", "cost_total",
+    "ind_waiting_months", "court_waiting_months", "housing_waiting_months", "dublin_blocked_claims", "transfers_in", "status_holder_share", "detention_occupancy", "cost_total",
     *[f"cost_{c}" for c in COST_ITEMS],
 )  # fmt: skip
 
@@ -190,10 +190,11 @@ def simulate(scenario: Scenario, replications: np.ndarray, months: int, seed: in
             moved_now[m] = diverted
         resettled = np.full(R, scenario.value("inflow.resettlement_per_year") / 12.0)
         relocated = np.full(R, scenario.value("inflow.relocations_in_per_year") / 12.0)
+        handed_over = np.full(R, scenario.value("inflow.transfers_in_per_year") / 12.0)
         nareis = nareis_line[:, 0].copy()
         nareis_line[:, :-1] = nareis_line[:, 1:]
         nareis_line[:, -1] = 0.0
-        inflow = inflow + resettled + relocated + nareis
+        inflow = inflow + resettled + relocated + handed_over + nareis
         inflow_total += inflow
         new = arrivals[:, None] * shares  # (R, G)
         # 2. Dublin
@@ -209,7 +210,7 @@ def simulate(scenario: Scenario, replications: np.ndarray, months: int, seed: in
         out["absconded"] += absc.sum(axis=1)
         out["transferred_out"] += transfer.sum(axis=1)
         entering = new - to_dublin + back
-        entering[:, 2] += relocated  # relocated applicants: in the queue (group 'mid')
+        entering[:, 2] += relocated + handed_over  # relocated and transferred-in applicants: in the queue (group 'mid')
         # 3. safe third country partnership
         stc_take = np.minimum(entering * ext_share["stc"][:, None],
                               (ext_cap["stc"][:, None] * entering / np.maximum(entering.sum(axis=1, keepdims=True), 1e-12)))  # fmt: skip
@@ -295,6 +296,9 @@ def simulate(scenario: Scenario, replications: np.ndarray, months: int, seed: in
         i["housed"][:, t] = housed.sum(axis=1)
         i["ind_waiting_months"][:, t] = i["backlog"][:, t] / np.maximum(i["decisions"][:, t], 1e-9)
         i["housing_waiting_months"][:, t] = holders / np.maximum(housed.sum(axis=1), 1e-9)
+        i["court_waiting_months"][:, t] = stocks["A"].sum(axis=1) / np.maximum(a_dec.sum(axis=1), 1e-9)
+        i["dublin_blocked_claims"][:, t] = (leaving_d.sum(axis=1) * accept * blocked)
+        i["transfers_in"][:, t] = handed_over
         i["status_holder_share"][:, t] = holders / np.maximum(occ, 1e-9)
         i["detention_occupancy"][:, t] = det_occ
         month_cost = {

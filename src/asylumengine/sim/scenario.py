@@ -62,6 +62,7 @@ REGISTRY: dict[str, Spec] = {
     "inflow.nareis_pipeline_per_month": _s("count", "Family members arriving per month from grants made before the start (during the first delay)"),
     "inflow.nareis_subsidiary_factor": _s("share", "Nareis for subsidiary protection relative to refugees (two-status system)"),
     "inflow.relocations_in_per_year": _s("count", "Relocations into the Netherlands under the solidarity mechanism"),
+    "inflow.transfers_in_per_year": _s("count", "Persons handed over to the Netherlands by other Member States (incoming Dublin transfers)"),
     # legal paths from the route engine
     "legal.paths_from_route_engine": _s("bool", "Take the border-procedure shares per group and the share of Dublin claims that cannot be transferred from the route engine (a synthetic cohort routed under the law in force at the start)"),
     # Dublin
