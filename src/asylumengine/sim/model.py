@@ -155,7 +155,11 @@ def simulate(scenario: Scenario, replications: np.ndarray, months: int, seed: in
     b_rate = 1.0 / max(scenario.value("ind.border_months"), 1e-9)
     appeal_share, appeal_success = p("courts.appeal_share"), p("courts.appeal_success")
     court_cap = p("courts.decisions_per_month")
-    dep_rate = np.clip(p("return.departure_per_month"), 0, 1)
+    # return rates by group: the calibrated average rate, spread by third-country cooperation so that
+    # the average over the initial mix of rejected persons stays the calibrated one
+    coop = np.array([scenario.value(f"return.cooperation_{g}") for g in GROUPS])
+    coop = coop / float((coop * shares).sum())
+    dep_rate = np.clip(p("return.departure_per_month")[:, None] * coop[None, :], 0, 1)  # (R, G)
     forced_share, vol_share = p("return.forced_share"), p("return.voluntary_share")
     det_places, det_share = p("return.detention_places"), p("return.detention_share_of_forced")
     det_months = max(scenario.value("return.detention_months"), 1e-9)
@@ -243,7 +247,7 @@ def simulate(scenario: Scenario, replications: np.ndarray, months: int, seed: in
         stocks["S"][:, 1] += resettled + nareis  # resettled refugees and family members need housing too
         nareis_line[:, -1] += protected.sum(axis=1) * nareis_factor
         # 5. return
-        departing = stocks["X"] * dep_rate[:, None]
+        departing = stocks["X"] * dep_rate
         forced = departing * forced_share[:, None]
         forced_cap = (det_places / det_months) / np.maximum(det_share, 1e-9)  # forced returns per month the places allow
         f_total = forced.sum(axis=1)

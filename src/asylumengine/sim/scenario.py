@@ -89,6 +89,10 @@ REGISTRY: dict[str, Spec] = {
     "courts.initial_backlog": _s("count", "Appeals pending at the start"),
     # return
     "return.departure_per_month": _s("rate", "Monthly probability that a finally rejected person departs"),
+    "return.cooperation_syria": _s("factor", "Relative return rate for Syrians (third-country cooperation; 1 = average)"),
+    "return.cooperation_high": _s("factor", "Relative return rate for the high-recognition group"),
+    "return.cooperation_mid": _s("factor", "Relative return rate for the other nationalities"),
+    "return.cooperation_low": _s("factor", "Relative return rate for the low-recognition group"),
     "return.forced_share": _s("share", "Share of departures that are forced"),
     "return.voluntary_share": _s("share", "Share of departures that are independent and verified"),
     "return.initial_stock": _s("count", "Rejected persons with a duty to leave at the start (in reception or not)"),
