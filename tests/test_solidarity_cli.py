@@ -23,7 +23,7 @@ def asylum(*args: str) -> subprocess.CompletedProcess:
 def test_help_lists_every_command_with_a_purpose():
     out = asylum("--help")
     assert out.returncode == 0
-    for command in ("overview", "solidarity", "params", "vintages"):
+    for command in ("overview", "solidarity", "route", "routes", "population", "simulate", "compare", "params", "vintages"):
         assert command in out.stdout
 
 
