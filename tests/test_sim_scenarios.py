@@ -88,3 +88,20 @@ def test_every_shipped_parameter_names_its_source():
 def test_bad_years_option():
     out = asylum("simulate", "scenarios/baseline.yaml", "--years", "0", "--scheduler", "synchronous")
     assert out.returncode == 2 and "--years" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_simulate_and_compare_from_the_command_line(tmp_path):
+    import json
+
+    html, png = tmp_path / "chain.html", tmp_path / "png"
+    out = asylum("simulate", "scenarios/baseline.yaml", "--years", "2", "--replications", "20", "--scheduler", "synchronous",
+                 "--format", "json", "--html", str(html), "--png", str(png))  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert [s["name"] for s in data["scenarios"]] == ["baseline"]
+    assert len(data["scenarios"][0]["summary"]["occupancy"]["median"]) == 2
+    assert html.stat().st_size > 100_000 and sorted(p.name for p in png.glob("*.png"))
+    out = asylum("compare", "scenarios/baseline.yaml", "scenarios/dublin-resumed.yaml", "--years", "2", "--replications", "20",
+                 "--scheduler", "synchronous", "--lang", "nl")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "baseline" in out.stdout and "dublin-resumed" in out.stdout and "COA-bezetting" in out.stdout
