@@ -170,7 +170,7 @@ def build_route(pop: Population, r: dict[str, np.ndarray], i: int) -> Route:
         step("transfer", f"Transfer to {responsible}", f"Overdracht aan {responsible}", t_c,
              (f"Transfer within the time limit from acceptance. Checks the Dutch courts require: {'; '.join(checks)}." if feasible else
               f"No transfer: {reason[0]}. When the limit expires, {state} becomes responsible."),
-             (f"Overdracht binnen de termijn na aanvaarding." if feasible else
+             ("Overdracht binnen de termijn na aanvaarding." if feasible else
               f"Geen overdracht: {reason[1]}. Na afloop van de termijn wordt {state} verantwoordelijk."),
              start=_d(g["reply_deadline"]), deadline=_d(g["transfer_deadline"]),
              outcome=None if feasible else f"responsibility passes to {state}",

@@ -16,7 +16,6 @@ from asylumengine.law import ParameterSet
 from asylumengine.law.time import (
     DUBLIN_III_TIME_RULE,
     PACT_TIME_RULE,
-    WEEKMASK,
     Unit,
     add_months,
     deadlines,

@@ -274,7 +274,6 @@ def _subsequent(pop: Population, examining: np.ndarray) -> tuple[np.ndarray, np.
 def _examination_deadlines(ctx, lodged, procedure, adm, preg, states, holidays_off, border_end) -> dict[str, np.ndarray]:
     """First-instance time limits from lodging (APR Art 35; APD Art 31(3)-(5)), computed in as few
     passes as possible: one per unit, with the amount per row."""
-    n = lodged.shape[0]
     apr = preg == Regime.PACT
     apr_p = _param(ctx, "procedure.apr_examination")
     apd_p = ctx.params.value("procedure.apd_examination", min(ctx.on, APR_START - dt.timedelta(days=1)))
