@@ -135,3 +135,21 @@ def test_the_solidarity_contribution_is_the_solidarity_modules_answer():
     assert sc.value("costs.solidarity_per_year") == round(compute_cycle(2026).state("NL").obligation_eur)
     relocation = load_scenario(SCENARIOS / "solidarity-relocation.yaml")
     assert relocation.value("inflow.relocations_in_per_year") == round(compute_cycle(2026).state("NL").reference_relocations)
+
+
+def test_family_members_arrive_exactly_the_delay_after_the_grant():
+    """Grants in month t bring their family in month t + delay (found by the SimPy reference)."""
+    from dataclasses import replace
+
+    sc = load_scenario(SCENARIOS / "baseline.yaml")
+    zero = {k: replace(sc.params[k], value=0, sd=0.0) for k in (
+        "inflow.first_applications_per_year", "ind.initial_backlog", "courts.initial_backlog", "return.initial_stock",
+        "reception.initial_status_holders", "inflow.resettlement_per_year", "inflow.transfers_in_per_year", "inflow.nareis_pipeline_per_month")}
+    params = {**sc.params, **zero,
+              "ind.initial_backlog": replace(sc.params["ind.initial_backlog"], value=1000, sd=0.0),
+              "inflow.nareis_per_grant": replace(sc.params["inflow.nareis_per_grant"], value=1.0, sd=0.0)}  # fmt: skip
+    r = simulate(replace(sc, params=params), np.arange(1), 30, seed=1)
+    granted_month0 = r["grants"][0, 0]
+    nareis = r["inflow_total"][0] - r["arrivals"][0]
+    assert granted_month0 > 0
+    assert nareis[:12].sum() == 0 and nareis[12] > 0

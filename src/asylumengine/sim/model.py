@@ -20,6 +20,9 @@ created or lost: inflow = stocks + cumulative outflows, checked every step in th
  5. X departs at a monthly rate (voluntary / forced / unknown destination), forced returns
     through detention limited by the detention places; a return hub may take a share;
  6. municipalities house status holders up to the housing capacity;
+    (the IND, court and housing queues are served in proportion to what waits, i.e. in random
+    order, not first-come first-served: a fluid-model simplification that shifts the nationality
+    mix of early decisions slightly - measured against the SimPy reference in benchmarks/);
  7. COA occupancy = D + Q + B + A + S + a share of X; above the regular places it is
     emergency reception; costs follow per instrument.
 
@@ -128,7 +131,9 @@ def simulate(scenario: Scenario, replications: np.ndarray, months: int, seed: in
     out = {k: np.zeros(R) for k in OUTFLOWS}
     inflow_total = np.zeros(R)
     nareis_delay = int(scenario.value("inflow.nareis_delay_months"))
-    nareis_line = np.zeros((R, max(1, nareis_delay) + 1))
+    # slot k arrives k months from now (read slot 0, then shift): a grant placed in the last slot of
+    # a line of `delay` slots arrives `delay` months later (checked against the SimPy reference)
+    nareis_line = np.zeros((R, max(1, nareis_delay)))
     nareis_line[:, :nareis_delay] = scenario.value("inflow.nareis_pipeline_per_month")  # grants made before the start
     ind = {k: np.zeros((R, months)) for k in INDICATORS}
     tr = {k: np.zeros((R, months, G)) for k in STOCKS} if trace else {}
