@@ -26,7 +26,6 @@ import json
 import os
 import platform
 import pstats
-import resource
 import sys
 import time
 import tracemalloc
@@ -36,6 +35,10 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from common import maxrss, source_state, timed  # noqa: E402
 
 from asylumengine.routes import route  # noqa: E402
 from asylumengine.routes.engine import evaluate, results_table  # noqa: E402
@@ -47,29 +50,10 @@ TARGET_PEAK_BYTES = 2 * 1024**3
 RESULTS = ROOT / "benchmarks" / "results" / "routes.json"
 
 
-def source_state() -> dict:
-    """The commit the engine was read from, and whether its source tree had uncommitted changes."""
-    import subprocess
-
-    def git(*cmd: str) -> str:
-        try:
-            return subprocess.run(["git", *cmd], cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            return ""
-
-    changed = [line[3:] for line in git("status", "--porcelain", "--", "src").splitlines() if line]
-    return {"git_commit": git("rev-parse", "HEAD"), "uncommitted_src_files": changed}
 
 
-def maxrss_bytes() -> int:
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss if sys.platform == "darwin" else rss * 1024  # Linux reports KiB
 
 
-def timed(fn, *args, **kwargs):
-    t0 = time.perf_counter()
-    out = fn(*args, **kwargs)
-    return out, time.perf_counter() - t0
 
 
 def profile_evaluate(rows: int, seed: int, top: int = 20) -> str:
@@ -133,7 +117,7 @@ def main(argv: list[str] | None = None) -> dict:
     tracemalloc.stop()
     del traced
 
-    rss = maxrss_bytes()
+    rss = maxrss()
     speedup = t_loop_scaled / t_vector
     vector_per_million = t_vector / n * 1e6
     summary = {

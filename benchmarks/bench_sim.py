@@ -58,6 +58,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import simpy_reference as ref  # noqa: E402
+from common import maxrss, source_state, timed  # noqa: E402
 
 from asylumengine.sim import run  # noqa: E402
 from asylumengine.sim.model import draw  # noqa: E402
@@ -72,28 +73,10 @@ EXTRA = ("arrivals", "inflow_total", "rejections", "appeals_decided", "dublin_cl
 Z_LIMIT = 3.0
 
 
-def source_state() -> dict:
-    import subprocess
-
-    def git(*cmd: str) -> str:
-        try:
-            return subprocess.run(["git", *cmd], cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            return ""
-
-    changed = [line[3:] for line in git("status", "--porcelain", "--", "src").splitlines() if line]
-    return {"git_commit": git("rev-parse", "HEAD"), "uncommitted_src_files": changed}
 
 
-def maxrss(who: int = resource.RUSAGE_SELF) -> int:
-    rss = resource.getrusage(who).ru_maxrss
-    return rss if sys.platform == "darwin" else rss * 1024  # Linux reports KiB
 
 
-def timed(fn, *args, **kwargs):
-    t0 = time.perf_counter()
-    out = fn(*args, **kwargs)
-    return out, time.perf_counter() - t0
 
 
 def variant(scenario, name: str, **changes):
