@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test clean
+.PHONY: run test fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,3 +22,7 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info
+
+# Randomised property search, outside CI: many more examples, a new seed each run.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz FUZZ_FACTOR=$${FUZZ_FACTOR:-30} $(BIN)/python -m pytest -k "properties or time" -p no:cacheprovider

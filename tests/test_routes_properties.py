@@ -8,7 +8,8 @@ import datetime as dt
 from pathlib import Path
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from conftest import examples
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from asylumengine.routes import Case, route
@@ -77,11 +78,23 @@ def cases(draw):
     })  # fmt: skip
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# Found by this property (deadline before start): irregular crossing into NL on 2026-06-18, the
+# application made and registered on 2026-07-01 at the border after apprehension. Registration
+# counts from the later of the end of screening and the day the application is made (APR Art 27).
+REGISTRATION_AFTER_SCREENING = Case.model_validate({
+    "id": "pinned-registration",
+    "applicant": {"date_of_birth": "1990-01-01", "nationality": "SY", "sex": "male"},
+    "application": {"member_state": "NL", "made_on": "2026-07-01", "registered_on": "2026-07-01",
+                    "place": "after_apprehension_at_border"},
+    "movements": [{"date": "2026-06-18", "country": "NL", "kind": "irregular_crossing"}],
+})  # fmt: skip
+
+SETTINGS = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 @SETTINGS
 @given(cases(), st.sampled_from(["return-directive", "return-regulation-council-2025"]))
+@example(REGISTRATION_AFTER_SCREENING, "return-directive")
 def test_every_route_is_well_formed(case, return_regime):
     r = route(case, return_regime=return_regime)
     assert r.terminal_states and set(r.terminal_states) <= set(TERMINALS)
@@ -116,7 +129,7 @@ def test_one_case_population_gives_the_single_case_answer(batch):
             assert getattr(single, field) == (None if np.isnat(v) else v.astype(dt.date)), field
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(cases(), min_size=2, max_size=8))
 def test_evaluation_is_deterministic_and_split_independent(batch):
     whole = evaluate(population_from_cases(batch))

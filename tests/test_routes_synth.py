@@ -239,3 +239,26 @@ def test_same_results_whatever_the_number_of_workers(monkeypatch):
         many = engine.evaluate(pop, workers=workers)
         for key in one:
             np.testing.assert_array_equal(one[key], many[key], err_msg=f"{key} with {workers} workers")
+
+
+def _fresh_holiday_tables():
+    """Empty the shared holiday tables, as in a new process (where the race showed)."""
+    from asylumengine.law import time as law_time
+
+    law_time._TABLES.clear()
+    law_time._FILLED.clear()
+    law_time.official_holidays.cache_clear()
+
+
+def test_threaded_and_single_thread_routes_of_200k_cases_are_identical():
+    """Regression: the holiday calendar was marked as filled before it was filled, so a second
+    thread read it empty and left ~300 deadlines per 200k on 25 December or 1 January."""
+    import asylumengine.routes.engine as engine
+    from asylumengine.routes.engine import results_table
+
+    pop = synthetic_population(200_000, seed=5)
+    _fresh_holiday_tables()
+    threaded = results_table(pop, engine.evaluate(pop, workers=2))
+    _fresh_holiday_tables()
+    single = results_table(pop, engine.evaluate(pop, workers=1))
+    assert threaded.equals(single)

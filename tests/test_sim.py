@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,7 +34,7 @@ def test_every_shipped_scenario_conserves_people_and_respects_capacities(path):
     assert (r["emergency_occupancy"] >= -tol).all()
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(
     level=st.floats(0, 200_000), decisions=st.floats(0, 10_000), housing=st.floats(0, 10_000),
     dep=st.floats(0, 1), share=st.floats(0, 1), seed=st.integers(0, 2**31),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -61,7 +62,7 @@ def scenarios(draw):
     return dict(pool_relocations=pool, pledges=pledges, classifications=classes, interpretation=interp)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_totals_always_reconcile_to_the_pool(scenario):
     result = compute_cycle(2026, **scenario)
@@ -80,7 +81,7 @@ def test_totals_always_reconcile_to_the_pool(scenario):
     assert o.mandatory_allocated + o.mandatory_unallocated == pytest.approx(o.mandatory_needed)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=examples(20), deadline=None)
 @given(scenarios())
 def test_same_inputs_same_result(scenario):
     assert compute_cycle(2026, **scenario) == compute_cycle(2026, **scenario)

@@ -7,6 +7,7 @@ import datetime as dt
 
 import numpy as np
 from dateutil.relativedelta import relativedelta
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,7 @@ from asylumengine.law.time import (
 dates = st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2035, 12, 31))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(dates, min_size=1, max_size=50), st.integers(0, 40))
 def test_vectorised_months_equal_dateutil(starts, months):
     arr = np.array(starts, dtype="datetime64[D]")
@@ -31,7 +32,7 @@ def test_vectorised_months_equal_dateutil(starts, months):
     assert list(got) == expected
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(dates, st.integers(1, 24), st.sampled_from(["days", "weeks", "months"]))
 def test_pact_deadline_never_on_a_weekend_or_holiday_and_never_early(start, amount, unit):
     hol = official_holidays("NL")
@@ -57,7 +58,7 @@ def test_nat_in_nat_out():
     assert np.isnat(out[0]) and out[1] == np.datetime64("2026-08-03")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(dates, min_size=1, max_size=40))
 def test_next_weekday_equals_numpy_busday_roll(days):
     from asylumengine.law.time import next_weekday

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
+import threading
 from functools import lru_cache
 
 import numpy as np
@@ -191,24 +192,30 @@ _SPAN = int((np.datetime64("2041-01-01", "D") - _EPOCH).astype(np.int64))
 
 _TABLES: dict[tuple[str, ...], np.ndarray] = {}
 _FILLED: dict[tuple[str, ...], set[int]] = {}
+_TABLES_LOCK = threading.Lock()
 
 
 def holiday_table(code_to_iso: tuple[str, ...], needed: np.ndarray) -> np.ndarray:
     """Boolean table [state code, day since 2010-01-01]: official holiday of that state. Rows are
-    filled on first use, for the codes in ``needed`` only (building a calendar takes time)."""
-    table = _TABLES.setdefault(code_to_iso, np.zeros((len(code_to_iso), _SPAN), dtype=bool))
-    filled = _FILLED.setdefault(code_to_iso, set())
-    for code in needed.tolist():
-        if code in filled:
-            continue
-        filled.add(code)
-        iso = code_to_iso[code]
-        if len(iso) == 2:
-            try:
-                days = official_holidays(iso)
-            except NotImplementedError:  # a country the holidays package does not know: weekends only
+    filled on first use, for the codes in ``needed`` only (building a calendar takes time).
+
+    Thread-safe: rows are filled under a lock and a code is marked filled only once its row is
+    complete, so a thread never reads a row that another thread is still writing (the cause of
+    deadlines left on holidays in threaded runs); a filled row is never written again."""
+    with _TABLES_LOCK:
+        table = _TABLES.setdefault(code_to_iso, np.zeros((len(code_to_iso), _SPAN), dtype=bool))
+        filled = _FILLED.setdefault(code_to_iso, set())
+        for code in needed.tolist():
+            if code in filled:
                 continue
-            table[code, (days - _EPOCH).astype(np.int64)] = True
+            iso = code_to_iso[code]
+            if len(iso) == 2:
+                try:
+                    days = official_holidays(iso)
+                except NotImplementedError:  # a country the holidays package does not know: weekends only
+                    days = NO_HOLIDAYS
+                table[code, (days - _EPOCH).astype(np.int64)] = True
+            filled.add(code)
     return table
 
 

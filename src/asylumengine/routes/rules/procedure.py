@@ -105,7 +105,9 @@ def determine_procedure(pop: Population, resp: dict, dub: dict, ctx: Ctx) -> dic
     apr_rows = apr
     if apr_rows.any():
         d = _param(ctx, "procedure.apr_registration_days")["standard"]
-        base = np.where(screening == SCREEN_BORDER, screen_deadline, pop["app_made"])  # registered after screening (APR 27(7))
+        # APR Art 27(1), (7): registration counts from the day the application is made, and after
+        # external-border screening not before screening ends - the later of the two.
+        base = np.where(screening == SCREEN_BORDER, np.maximum(screen_deadline, pop["app_made"]), pop["app_made"])
         registration_deadline[apr_rows] = add_period(base[apr_rows], d, "days", app_state[apr_rows], preg[apr_rows], holidays_off[apr_rows])
     apd_rows = ~apr
     if apd_rows.any():
