@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 
 from asylumengine.sim import load_scenario, run
-from asylumengine.sim import report
+from asylumengine.reports import simulation as report
 from asylumengine.sim.scenario import Param
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -263,7 +263,7 @@ def _run_scenarios(paths, years, replications, seed, scheduler, workers):
 def _emit(results, format, html, png, lang):
     import json as _json
 
-    from asylumengine.sim import report
+    from asylumengine.reports import simulation as report
 
     if html:
         report.charts_html(results, html, lang.value)
