@@ -17,7 +17,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/asylum overview
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium through Playwright (no browser download): install it
+# from Debian's packages when it is missing (as root, or with sudo where available).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; fi
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 clean:
