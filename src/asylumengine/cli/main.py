@@ -8,6 +8,7 @@ and field, with exit code 2 - never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -15,11 +16,13 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from asylumengine import __version__
 from asylumengine.cli import render, render_routes
 from asylumengine.data.figures import DataError, get_vintage, vintages
 from asylumengine.data.member_states import UnknownMemberState, to_iso
+from asylumengine.io import OutputPathError, YamlInputError, atomic_dir, atomic_path, check_output
 from asylumengine.law import ParameterError, law_parameters
 from asylumengine.solidarity import (
     InputFileError,
@@ -43,7 +46,8 @@ app = typer.Typer(
 from asylumengine.routes import CaseError, RouteError, case_schema, evaluate_population, load_case
 from asylumengine.routes import route as compute_route
 
-USER_ERRORS = (InputFileError, SolidarityError, PoolError, ParameterError, DataError, UnknownMemberState, CaseError, RouteError)
+USER_ERRORS = (InputFileError, SolidarityError, PoolError, ParameterError, DataError, UnknownMemberState, CaseError, RouteError,
+               OutputPathError, YamlInputError)
 
 
 class Format(str, Enum):
@@ -57,17 +61,45 @@ def _console() -> Console:
 
 
 def _fail(exc: Exception) -> None:
-    Console(stderr=True).print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
+    # user text (ids, file names, countries) may look like Rich markup: it is printed as text
+    Console(stderr=True).print(f"[bold red]Error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
     raise typer.Exit(code=2)
+
+
+def main() -> None:
+    """The `asylum` entry point: a user never sees a traceback. Known input errors are reported by
+    the commands; anything else (a bug, a full disk) is one line naming what failed, exit 3;
+    ASYLUM_DEBUG=1 shows the traceback for a bug report."""
+    try:
+        app()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except OSError as exc:
+        name = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+        Console(stderr=True).print(f"[bold red]Error:[/] cannot read or write{escape(name)}: {escape(exc.strerror or str(exc))}",
+                                   highlight=False, soft_wrap=True)  # fmt: skip
+        raise SystemExit(3) from None
+    except Exception as exc:  # noqa: BLE001 - the last line of defence of a command-line tool
+        if os.environ.get("ASYLUM_DEBUG"):
+            raise
+        Console(stderr=True).print(f"[bold red]Internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} "
+                                   "(please report it; ASYLUM_DEBUG=1 shows the details)", highlight=False, soft_wrap=True)  # fmt: skip
+        raise SystemExit(3) from None
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"asylumengine {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", is_eager=True, callback=_show_version, help="Show the version and exit.")
+    ] = False,
 ) -> None:
-    if version:
-        typer.echo(f"asylumengine {__version__}")
-        raise typer.Exit()
+    """AsylumEngine: the EU/Dutch asylum and migration system as runnable software."""
 
 
 @app.command()
@@ -82,7 +114,7 @@ def overview() -> None:
 
 @app.command()
 def solidarity(
-    year: Annotated[int, typer.Option(help="Cycle year (the Pool adopted for that year is the default).")] = 2026,
+    year: Annotated[int, typer.Option(min=2024, max=2100, help="Cycle year (the Pool adopted for that year is the default).")] = 2026,
     on: Annotated[
         Optional[dt.datetime],
         typer.Option(formats=["%Y-%m-%d"], help="Date whose law applies (default: 1 Jan of the year, or 12 Jun 2026 if later)."),
@@ -188,14 +220,17 @@ def routes(
     on: Annotated[Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="Date the routes are computed on.")] = None,
     regime: Annotated[str, typer.Option(help="auto, dublin-iii or pact.")] = "auto",
     return_regime: Annotated[str, typer.Option(help="return-directive or return-regulation-council-2025.")] = "return-directive",
-    chunk: Annotated[int, typer.Option(help="Cases per batch.")] = 250_000,
+    chunk: Annotated[int, typer.Option(min=1, help="Cases per batch.")] = 250_000,
 ) -> None:
     """Routes for a whole population table, vectorised, with a progress bar."""
     import polars as pl
     from rich.progress import Progress
 
     try:
+        check_output(output, "--output", inputs=[population])
         table = pl.read_parquet(population)
+    except OutputPathError as exc:
+        _fail(exc)
     except (OSError, pl.exceptions.PolarsError) as exc:
         _fail(ValueError(f"{population}: cannot read Parquet ({exc.__class__.__name__})"))
     parts = []
@@ -209,26 +244,29 @@ def routes(
     except (ValueError, *USER_ERRORS) as exc:
         _fail(exc)
     result = pl.concat(parts) if parts else pl.DataFrame()
-    result.write_parquet(output)
+    with atomic_path(output) as tmp:
+        result.write_parquet(tmp)
     Console(stderr=True).print(f"{result.height:,} routes written to {output}")
 
 
 @app.command()
 def population(
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the population (Parquet).")],
-    size: Annotated[int, typer.Option("-n", "--size", help="Number of cases.")] = 10_000,
-    seed: Annotated[int, typer.Option(help="Random seed (same seed, same population).")] = 1,
+    size: Annotated[int, typer.Option("-n", "--size", min=0, max=100_000_000, help="Number of cases.")] = 10_000,
+    seed: Annotated[int, typer.Option(min=0, max=2**63 - 1, help="Random seed (same seed, same population).")] = 1,
     state: Annotated[str, typer.Option(help="Member State where the applications are registered.")] = "NL",
-    year: Annotated[int, typer.Option(help="Year of registration.")] = 2026,
+    year: Annotated[int, typer.Option(min=2000, max=2100, help="Year of registration.")] = 2026,
 ) -> None:
     """A synthetic population of cases from the sourced data (nationality mix, families, routes, documents)."""
     from asylumengine.routes.synth import synthetic_population
 
     try:
+        check_output(output, "--output")
         table = synthetic_population(size, seed=seed, member_state=state, year=year).to_polars()
-    except USER_ERRORS as exc:
+    except (*USER_ERRORS, ValueError) as exc:
         _fail(exc)
-    table.write_parquet(output)
+    with atomic_path(output) as tmp:
+        table.write_parquet(tmp)
     Console(stderr=True).print(f"{table.height:,} synthetic cases written to {output}")
 
 
@@ -237,7 +275,7 @@ class SimFormat(str, Enum):
     json = "json"
 
 
-def _run_scenarios(paths, years, replications, seed, scheduler, workers):
+def _run_scenarios(paths, years, replications, seed, scheduler, workers, outputs=()):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from asylumengine.sim import ScenarioError, load_scenario
@@ -247,6 +285,11 @@ def _run_scenarios(paths, years, replications, seed, scheduler, workers):
         scenarios = [load_scenario(p) for p in paths]
     except ScenarioError as exc:
         _fail(exc)
+    for path, option, folder in outputs:
+        try:
+            check_output(path, option, inputs=paths, folder=folder)
+        except OutputPathError as exc:
+            _fail(exc)
     results = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True), transient=True) as progress:  # fmt: skip
@@ -260,15 +303,21 @@ def _run_scenarios(paths, years, replications, seed, scheduler, workers):
     return results
 
 
+def _outputs(html, png) -> list:
+    return [(p, opt, folder) for p, opt, folder in ((html, "--html", False), (png, "--png", True)) if p]
+
+
 def _emit(results, format, html, png, lang):
     import json as _json
 
     from asylumengine.reports import simulation as report
 
     if html:
-        report.charts_html(results, html, lang.value)
+        with atomic_path(html) as tmp:
+            report.charts_html(results, tmp, lang.value)
     if png:
-        report.charts_png(results, png, lang.value)
+        with atomic_dir(png) as tmp:
+            report.charts_png(results, tmp, lang.value)
     if format is SimFormat.json:
         typer.echo(_json.dumps(report.to_json(results), indent=2))
     else:
@@ -280,38 +329,38 @@ def _emit(results, format, html, png, lang):
 @app.command()
 def simulate(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML), e.g. scenarios/baseline.yaml.")],
-    years: Annotated[int, typer.Option(help="Years to simulate.")] = 10,
-    replications: Annotated[int, typer.Option(help="Monte Carlo replications.")] = 1000,
-    seed: Annotated[int, typer.Option(help="Random seed: same seed, same result.")] = 1,
+    years: Annotated[int, typer.Option(min=1, max=50, help="Years to simulate.")] = 10,
+    replications: Annotated[int, typer.Option(min=1, max=1_000_000, help="Monte Carlo replications.")] = 1000,
+    seed: Annotated[int, typer.Option(min=0, max=2**63 - 1, help="Random seed: same seed, same result.")] = 1,
     scheduler: Annotated[
         Optional[str], typer.Option(help="Dask scheduler address (tcp://...), or 'synchronous'; default: a local cluster.")
     ] = None,
-    workers: Annotated[Optional[int], typer.Option(help="Workers of the local Dask cluster (default: one per core).")] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, max=64, help="Workers of the local Dask cluster (default: one per core).")] = None,
     html: Annotated[Optional[Path], typer.Option(help="Write the charts to this self-contained HTML file.")] = None,
     png: Annotated[Optional[Path], typer.Option(help="Write the charts as PNG files into this folder.")] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the tables.")] = Lang.en,
     format: Annotated[SimFormat, typer.Option("--format", "-f", help="Output format.")] = SimFormat.text,
 ) -> None:
     """The asylum chain simulated for one scenario: indicators with 90% intervals, costs, end states."""
-    results = _run_scenarios([scenario], years, replications, seed, scheduler, workers)
+    results = _run_scenarios([scenario], years, replications, seed, scheduler, workers, _outputs(html, png))
     _emit(results, format, html, png, lang)
 
 
 @app.command()
 def compare(
     scenarios: Annotated[list[Path], typer.Argument(help="Two or more scenario files.")],
-    years: Annotated[int, typer.Option(help="Years to simulate.")] = 10,
-    replications: Annotated[int, typer.Option(help="Monte Carlo replications per scenario.")] = 1000,
-    seed: Annotated[int, typer.Option(help="Random seed (shared: common random numbers).")] = 1,
+    years: Annotated[int, typer.Option(min=1, max=50, help="Years to simulate.")] = 10,
+    replications: Annotated[int, typer.Option(min=1, max=1_000_000, help="Monte Carlo replications per scenario.")] = 1000,
+    seed: Annotated[int, typer.Option(min=0, max=2**63 - 1, help="Random seed (shared: common random numbers).")] = 1,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address, or 'synchronous'.")] = None,
-    workers: Annotated[Optional[int], typer.Option(help="Workers of the local Dask cluster.")] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, max=64, help="Workers of the local Dask cluster.")] = None,
     html: Annotated[Optional[Path], typer.Option(help="Write the comparison charts to this HTML file.")] = None,
     png: Annotated[Optional[Path], typer.Option(help="Write the comparison charts as PNG files into this folder.")] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the tables.")] = Lang.en,
     format: Annotated[SimFormat, typer.Option("--format", "-f", help="Output format.")] = SimFormat.text,
 ) -> None:
     """Several scenarios side by side, with the same random numbers, so differences are the policy's."""
-    results = _run_scenarios(scenarios, years, replications, seed, scheduler, workers)
+    results = _run_scenarios(scenarios, years, replications, seed, scheduler, workers, _outputs(html, png))
     _emit(results, format, html, png, lang)
 
 
@@ -337,4 +386,4 @@ def list_vintages() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main()

@@ -12,13 +12,12 @@ A single case is a population of one: ``route`` evaluates the same vectorised ru
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import polars as pl
-import yaml
 from pydantic import ValidationError
 
+from asylumengine.io import YamlInputError, load_json, load_yaml
 from asylumengine.routes.assemble import build_route
 from asylumengine.routes.case import Case
 from asylumengine.routes.columns import Population, population_from_cases
@@ -66,15 +65,15 @@ def case_errors(exc: ValidationError, source: str) -> str:
 def load_case(path: str | Path) -> Case:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CaseError(f"{path}: file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CaseError(f"{path}: cannot read file ({exc.__class__.__name__})") from None
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.load(text, Loader=_DatesAsText)  # noqa: S506
-    except (ValueError, yaml.YAMLError) as exc:
-        raise CaseError(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {exc}") from None
+        data = load_json(text, path) if path.suffix.lower() == ".json" else load_yaml(text, path, dates_as_text=True)
+    except YamlInputError as exc:
+        raise CaseError(str(exc)) from None
     if not isinstance(data, dict):
         raise CaseError(f"{path}: expected a mapping with applicant, application, ...")
     for key in EXAMPLE_KEYS:  # example files may carry their expected answer and run options
@@ -83,15 +82,6 @@ def load_case(path: str | Path) -> Case:
         return Case.model_validate(data)
     except ValidationError as exc:
         raise CaseError(case_errors(exc, str(path))) from None
-
-
-class _DatesAsText(yaml.SafeLoader):
-    """Dates stay text so that pydantic reports a wrong date with its field name."""
-
-
-_DatesAsText.yaml_implicit_resolvers = {
-    k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"] for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def case_schema() -> dict:

@@ -23,7 +23,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
+
+from asylumengine.io import YamlInputError, load_yaml
 
 
 class ScenarioError(ValueError):
@@ -169,13 +170,13 @@ def packaged(name: str) -> Path:
 
 def _read(path: Path) -> dict:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8-sig"), path)
     except FileNotFoundError:
         raise ScenarioError(path, None, "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(path, None, f"cannot read file ({exc.__class__.__name__})") from None
-    except yaml.YAMLError as exc:
-        raise ScenarioError(path, None, f"not valid YAML: {exc}") from None
+    except YamlInputError as exc:
+        raise ScenarioError(path, None, str(exc).removeprefix(f"{path}").lstrip(", :")) from None
     if not isinstance(raw, dict):
         raise ScenarioError(path, None, "expected a mapping with name, parameters, ...")
     unknown = set(raw) - {"name", "description", "extends", "start", "parameters"}

@@ -8,13 +8,12 @@ number >= 0, got '-5'``. Nothing is half-loaded: a file either loads whole or no
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from asylumengine.io import YamlInputError, load_json, load_yaml
 from asylumengine.data.member_states import UnknownMemberState
 from asylumengine.solidarity.models import Pledge, StateClassification
 
@@ -38,7 +37,7 @@ class InputFileError(ValueError):
 def _read_rows(path: Path) -> list[tuple[int | None, dict]]:
     """Rows with their line numbers (CSV) - YAML/JSON rows have none."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a CSV saved by Excel starts with a BOM
     except FileNotFoundError:
         raise InputFileError(path, "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -46,9 +45,9 @@ def _read_rows(path: Path) -> list[tuple[int | None, dict]]:
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml", ".json"):
         try:
-            data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
-        except (ValueError, yaml.YAMLError) as exc:  # JSONDecodeError is a ValueError
-            raise InputFileError(path, f"not valid {suffix[1:].upper()}: {exc}") from None
+            data = load_json(text, path) if suffix == ".json" else load_yaml(text, path)
+        except YamlInputError as exc:
+            raise InputFileError(path, str(exc).removeprefix(f"{path}").lstrip(", :")) from None
         if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), list):
             data = next(iter(data.values()))  # {pledges: [...]} is accepted too
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):

@@ -1,0 +1,154 @@
+"""Bad and odd input through the real command line: one clear error naming the file, field or
+option, exit code 2, never a traceback; what users legitimately send is accepted; outputs are
+written atomically."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from asylumengine.io import YamlInputError, atomic_dir, atomic_path, load_json, load_yaml
+
+ROOT = Path(__file__).parents[1]
+CASE = ROOT / "examples" / "cases" / "dublin-greece-irregular-entry.yaml"
+PLEDGES = ROOT / "examples" / "solidarity" / "pledges_illustrative.csv"
+
+
+def asylum(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "asylumengine.cli.main", *args], capture_output=True, text=True, timeout=300)
+
+
+def assert_clear_error(p: subprocess.CompletedProcess, *words: str) -> None:
+    out = p.stdout + p.stderr
+    assert p.returncode == 2, out
+    assert "Traceback" not in out, out
+    for w in words:
+        assert w in out, (w, out)
+
+
+# --- YAML/JSON with limits -----------------------------------------------------------------
+
+
+def test_duplicate_yaml_key_is_an_error_naming_key_and_line():
+    with pytest.raises(YamlInputError, match=r"case.yaml, line 3: key 'a' given twice \(first on line 2\)"):
+        load_yaml("b: 1\na: 1\na: 2\n", "case.yaml")
+
+
+def test_duplicate_json_key_is_an_error():
+    with pytest.raises(YamlInputError, match="key 'a' given twice"):
+        load_json('{"a": 1, "a": 2}', "case.json")
+
+
+@pytest.mark.parametrize("text", ["[" * 5000 + "]" * 5000, "a:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 200))])
+def test_deep_nesting_is_refused_not_a_recursion_error(text):
+    with pytest.raises(YamlInputError, match="nested"):
+        load_yaml(text, "deep.yaml")
+
+
+def test_deep_json_nesting_is_refused():
+    with pytest.raises(YamlInputError, match="nested too deeply"):
+        load_json("[" * 100_000 + "]" * 100_000, "deep.json")
+
+
+def test_alias_bomb_is_refused():
+    text = "a: &a [1, 1]\n" + "".join(f"b{i}: &b{i} [*{'a' if i == 0 else f'b{i - 1}'}, *{'a' if i == 0 else f'b{i - 1}'}]\n" for i in range(60))
+    with pytest.raises(YamlInputError, match="aliases"):
+        load_yaml(text, "bomb.yaml")
+
+
+def test_a_byte_order_mark_is_ignored():
+    assert load_yaml("\ufeffa: 1") == {"a": 1}
+    assert load_json("\ufeff{\"a\": 1}".encode("utf-8")) == {"a": 1}
+
+
+def test_case_file_with_a_duplicate_key_through_the_cli(tmp_path):
+    bad = tmp_path / "dup.yaml"
+    text = CASE.read_text(encoding="utf-8")
+    bad.write_text(text + "\nholidays: none\nholidays: official\n", encoding="utf-8")
+    assert_clear_error(asylum("route", str(bad)), "dup.yaml", "holidays", "given twice")
+
+
+def test_deeply_nested_case_through_the_cli(tmp_path):
+    bad = tmp_path / "deep.json"
+    bad.write_text("[" * 50_000 + "]" * 50_000, encoding="utf-8")
+    assert_clear_error(asylum("route", str(bad)), "deep.json", "nested")
+
+
+# --- markup, options, output paths --------------------------------------------------------
+
+
+def test_text_that_looks_like_rich_markup_is_printed_as_text(tmp_path):
+    assert_clear_error(asylum("route", str(tmp_path / "[/x].yaml")), "[/x].yaml", "file not found")
+    assert_clear_error(asylum("solidarity", "--state", "[/bold]"), "[/bold]")
+
+
+@pytest.mark.parametrize(
+    "args, option",
+    [
+        (["solidarity", "--year", "0"], "--year"),
+        (["population", "-n", "-1", "-o", "x.parquet"], "--size"),
+        (["population", "--seed", "-1", "-o", "x.parquet"], "--seed"),
+        (["simulate", "scenarios/baseline.yaml", "--workers", "-1"], "--workers"),
+        (["simulate", "scenarios/baseline.yaml", "--replications", "0"], "--replications"),
+        (["routes", "x.parquet", "-o", "y.parquet", "--chunk", "0"], "--chunk"),
+    ],
+)
+def test_out_of_range_options_are_refused(args, option):
+    assert_clear_error(asylum(*args), option)
+
+
+def test_output_paths_that_cannot_be_written_are_refused_before_any_work(tmp_path):
+    assert_clear_error(asylum("population", "-n", "5", "-o", str(tmp_path)), "--output", "is a folder")
+    assert_clear_error(asylum("population", "-n", "5", "-o", str(tmp_path / "missing" / "p.parquet")), "does not exist")
+    pop = tmp_path / "pop.parquet"
+    assert asylum("population", "-n", "5", "-o", str(pop)).returncode == 0
+    before = pop.read_bytes()
+    assert_clear_error(asylum("routes", str(pop), "-o", str(pop)), "is also an input")
+    assert pop.read_bytes() == before  # nothing already stored is lost
+
+
+def test_version_answers():
+    p = asylum("--version")
+    assert p.returncode == 0 and p.stdout.startswith("asylumengine ")
+
+
+def test_a_pledge_csv_saved_by_excel_with_a_bom_is_read(tmp_path):
+    bom = tmp_path / "pledges.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + PLEDGES.read_bytes())
+    plain = asylum("solidarity", "--pledges", str(PLEDGES), "--format", "json")
+    excel = asylum("solidarity", "--pledges", str(bom), "--format", "json")
+    assert excel.returncode == 0, excel.stderr
+    assert excel.stdout == plain.stdout
+
+
+# --- atomic writes -------------------------------------------------------------------------
+
+
+def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path):
+    target = tmp_path / "out.parquet"
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError):
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(b"half")
+            raise RuntimeError("interrupted")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.parquet"]
+
+
+def test_a_complete_write_replaces_the_file(tmp_path):
+    target = tmp_path / "out.txt"
+    with atomic_path(target) as tmp:
+        tmp.write_text("new")
+    assert target.read_text() == "new" and len(list(tmp_path.iterdir())) == 1
+
+
+def test_an_interrupted_folder_write_adds_nothing(tmp_path):
+    folder = tmp_path / "charts"
+    with pytest.raises(RuntimeError):
+        with atomic_dir(folder) as tmp:
+            (tmp / "a.png").write_bytes(b"x")
+            raise RuntimeError("interrupted")
+    assert not folder.exists() and list(tmp_path.iterdir()) == []
