@@ -152,3 +152,43 @@ def test_an_interrupted_folder_write_adds_nothing(tmp_path):
             (tmp / "a.png").write_bytes(b"x")
             raise RuntimeError("interrupted")
     assert not folder.exists() and list(tmp_path.iterdir()) == []
+
+
+# --- cases that contradict themselves ------------------------------------------------------
+
+BASE = {
+    "applicant": {"date_of_birth": "1995-03-01", "nationality": "SY", "sex": "male"},
+    "application": {"member_state": "NL", "made_on": "2026-07-01", "registered_on": "2026-07-03"},
+}
+
+
+def _case_error(extra: dict) -> str:
+    from asylumengine.routes import Case
+    from pydantic import ValidationError
+
+    data = {**BASE, **{k: v for k, v in extra.items() if k != "applicant"}}
+    if "applicant" in extra:
+        data["applicant"] = {**BASE["applicant"], **extra["applicant"]}
+    with pytest.raises(ValidationError) as info:
+        Case.model_validate(data)
+    return str(info.value)
+
+
+@pytest.mark.parametrize(
+    "extra, words",
+    [
+        ({"applicant": {"age": 40}}, ["age", "does not match date_of_birth"]),
+        ({"documents": [{"kind": "short_stay_visa", "issuing_state": "DE", "valid_from": "2026-03-01", "valid_to": "2026-05-01",
+                         "status": "annulled", "cancelled_on": "2026-01-01"}]}, ["cancelled_on", "before valid_from"]),
+        ({"documents": [{"kind": "short_stay_visa", "issuing_state": "DE", "valid_from": "2026-03-01", "valid_to": "2026-05-01",
+                         "cancelled_on": "2026-04-01"}]}, ["cancelled_on", "status is 'valid'"]),
+        ({"prior_applications": [{"member_state": "DE", "registered_on": "2025-05-01", "outcome": "rejected", "final": True,
+                                  "final_on": "2025-01-01"}]}, ["final_on", "before registered_on"]),
+        ({"prior_applications": [{"member_state": "DE", "registered_on": "2026-08-01", "outcome": "pending"}]}, ["prior_applications[0].registered_on", "after"]),
+        ({"third_countries": [{"country": "DE", "kind": "transit"}]}, ["third_countries", "'DE' is a Member State"]),
+    ],
+)  # fmt: skip
+def test_a_case_that_contradicts_itself_is_refused_naming_the_field(extra, words):
+    msg = _case_error(extra)
+    for w in words:
+        assert w in msg, (w, msg)

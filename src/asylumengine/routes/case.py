@@ -138,6 +138,10 @@ class ResidenceDocument(_Model):
             raise ValueError(f"valid_to: {self.valid_to} is before valid_from {self.valid_from}")
         if self.status != "valid" and self.cancelled_on is None:
             raise ValueError(f"cancelled_on: required for a document that was {self.status}")
+        if self.status == "valid" and self.cancelled_on is not None:
+            raise ValueError("cancelled_on: given for a document whose status is 'valid'; give status annulled, revoked or withdrawn")
+        if self.cancelled_on is not None and self.cancelled_on < self.valid_from:
+            raise ValueError(f"cancelled_on: {self.cancelled_on} is before valid_from {self.valid_from}")
         return self
 
 
@@ -176,6 +180,14 @@ class PriorApplication(_Model):
 
     _c = field_validator("member_state")(lambda v: dublin_state(v))
 
+    @model_validator(mode="after")
+    def _order(self) -> "PriorApplication":
+        if self.final_on is not None and self.final_on < self.registered_on:
+            raise ValueError(f"final_on: {self.final_on} is before registered_on {self.registered_on}")
+        if self.protection_kind != "none" and self.outcome != "protection_granted":
+            raise ValueError(f"protection_kind: '{self.protection_kind}' given but the outcome is '{self.outcome}'")
+        return self
+
 
 class ThirdCountryLink(_Model):
     country: str = Field(description="Third country (ISO alpha-2).")
@@ -186,7 +198,19 @@ class ThirdCountryLink(_Model):
     safe_third_country: bool = Field(False, description="The country is a safe third country for the applicant (APR Art 59(1)-(4)).")
     protection_still_available: bool = Field(False, description="First country of asylum: protection can still be availed of (APR Art 58).")
 
-    _c = field_validator("country")(lambda v: country(v))
+    @field_validator("country")
+    @classmethod
+    def _third_country(cls, v: str) -> str:
+        iso = country(v)
+        if iso in DUBLIN_STATES:
+            raise ValueError(f"'{iso}' is a Member State applying the Dublin/AMMR rules, not a third country")
+        return iso
+
+    @model_validator(mode="after")
+    def _period(self) -> "ThirdCountryLink":
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            raise ValueError(f"date_to: {self.date_to} is before date_from {self.date_from}")
+        return self
 
 
 class Event(_Model):
@@ -289,6 +313,12 @@ class Case(_Model):
             raise ValueError(f"application.registered_on: {reg} is before the first entry on {first_entry}")
         if self.applicant.date_of_birth and self.applicant.date_of_birth > reg:
             raise ValueError("applicant.date_of_birth: after the registration date")
+        if self.applicant.date_of_birth and self.applicant.age is not None and self.applicant.age != self.age_on(reg):
+            raise ValueError(f"applicant.age: {self.applicant.age} does not match date_of_birth {self.applicant.date_of_birth} "
+                             f"(age {self.age_on(reg)} on registration, {reg}); give one of the two")  # fmt: skip
+        for i, prior in enumerate(self.prior_applications):
+            if prior.registered_on > reg:
+                raise ValueError(f"prior_applications[{i}].registered_on: {prior.registered_on} is after this application's registration ({reg})")
         if len(self.family) > 6 or len(self.documents) > 4 or len(self.diplomas) > 3 or len(self.movements) > 8:
             raise ValueError("too many items: at most 6 family members, 4 documents, 3 diplomas and 8 movements per case")
         if len(self.prior_applications) > 3 or len(self.third_countries) > 4 or len(self.events) > 6:
