@@ -1,0 +1,42 @@
+"""HTML to PDF with Chromium's print-to-PDF (Debian's /usr/bin/chromium driven by Playwright)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+CHROMIUM = os.environ.get("ASYLUM_CHROMIUM", "/usr/bin/chromium")
+
+
+class PdfError(RuntimeError):
+    """Chromium is missing or could not print the page."""
+
+
+def pdf_from_html(html: str, timeout_ms: int = 60_000) -> bytes:
+    """The page printed to A4 PDF after its charts have drawn (no network: the HTML is self-contained)."""
+    if not Path(CHROMIUM).exists():
+        raise PdfError(f"PDF: Chromium not found at {CHROMIUM} (install Debian's 'chromium' package, or set ASYLUM_CHROMIUM)")
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    # A file, not set_content: a report with plotly.js inline is several MB.
+    with tempfile.TemporaryDirectory() as tmp:
+        page_path = Path(tmp) / "report.html"
+        page_path.write_text(html, encoding="utf-8")
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+                try:
+                    page = browser.new_page()
+                    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+                    page.goto(page_path.as_uri(), wait_until="load", timeout=timeout_ms)
+                    page.emulate_media(media="print")
+                    page.wait_for_function("() => !window.Plotly || [...document.querySelectorAll('.plotly-graph-div')]"
+                                           ".every(d => d.querySelector('.main-svg'))", timeout=timeout_ms)  # fmt: skip
+                    return page.pdf(format="A4", print_background=True, margin={"top": "15mm", "bottom": "15mm", "left": "12mm",
+                                                                                 "right": "12mm"})  # fmt: skip
+                finally:
+                    browser.close()
+        except PlaywrightError as exc:
+            raise PdfError(f"PDF: Chromium could not print the report ({str(exc).splitlines()[0]})") from None
