@@ -329,7 +329,8 @@ def test_comparison_charts_are_small_multiples_from_zero_with_the_legend_outside
     yaxes = [fig.layout[k] for k in fig.layout if k.startswith("yaxis")]
     assert len(yaxes) == len(results) and all(y.rangemode == "tozero" for y in yaxes)
     bands = [t for t in fig.data if t.fill == "tonexty"]
-    assert [b.fillcolor for b in bands] == [memo_charts.rgba(c, 0.18) for c in colors]
+    assert [b.fillcolor for b in bands] == [memo_charts.rgba(c, 0.18) for c in colors]  # one light colour per scenario
+    assert [t.name for t in fig.data if t.showlegend] == [tx("cmp.median"), tx("cmp.band"), tx("cmp.baseline_median", baseline="Basis")]
     assert fig.layout.separators == ",."
 
 

@@ -7,6 +7,8 @@ import tempfile
 from pathlib import Path
 
 CHROMIUM = os.environ.get("ASYLUM_CHROMIUM", "/usr/bin/chromium")
+PRINT_SCALE = 0.75
+PRINT_WIDTH_PX = int((210 - 24) / 25.4 * 96 / PRINT_SCALE)  # A4 width less 2 x 12 mm margins, in CSS px at that scale
 
 
 class PdfError(RuntimeError):
@@ -28,13 +30,14 @@ def pdf_from_html(html: str, timeout_ms: int = 60_000) -> bytes:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
                 try:
-                    page = browser.new_page()
+                    # Laid out at the printed width (A4 less margins, at PRINT_SCALE) so the charts draw at the size they print.
+                    page = browser.new_page(viewport={"width": PRINT_WIDTH_PX, "height": 1200})
                     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
                     page.goto(page_path.as_uri(), wait_until="load", timeout=timeout_ms)
                     page.emulate_media(media="print")
                     page.wait_for_function("() => !window.Plotly || [...document.querySelectorAll('.plotly-graph-div')]"
                                            ".every(d => d.querySelector('.main-svg'))", timeout=timeout_ms)  # fmt: skip
-                    return page.pdf(format="A4", print_background=True, margin={"top": "15mm", "bottom": "15mm", "left": "12mm",
+                    return page.pdf(format="A4", print_background=True, scale=PRINT_SCALE, margin={"top": "15mm", "bottom": "15mm", "left": "12mm",
                                                                                  "right": "12mm"})  # fmt: skip
                 finally:
                     browser.close()
