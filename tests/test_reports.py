@@ -166,6 +166,8 @@ def test_numbers_and_dates_per_locale():
 def test_engine_texts_translated_with_their_figures():
     tx = Texts("nl")
     assert tx.engine("registered on 2026-07-03 in NL") == ("geregistreerd op 3 juli 2026 in NL", True)
+    assert Texts("en").engine("registered on 2026-07-03 in NL") == ("registered on 3 July 2026 in NL", True)
+    assert tx.dates("Feiten zoals bij de eerste registratie (2026-07-03).") == "Feiten zoals bij de eerste registratie (3 juli 2026)."
     text, ok = tx.engine("Pledge falls short of its mandatory fair share (AMMR Art 57(3)) by EUR 4,290,502.")
     assert ok and "€ 4.290.502" in text
     assert tx.engine("something the catalogue does not know") == ("something the catalogue does not know", False)
@@ -357,6 +359,16 @@ def test_same_inputs_give_the_same_bytes(reports, greece, cycle, results):
     assert solidarity_report(cycle, "en") == reports[("solidarity", "en")]
     again = [run(r.scenario, years=r.years, replications=r.replications, seed=r.seed, scheduler="synchronous") for r in results]
     assert comparison_report(again, "nl") == reports[("comparison", "nl")]
+
+
+def test_same_bytes_in_another_process(reports):
+    """No set order, id or clock leaks into a report: another interpreter (other hash seed) agrees."""
+    code = ("import sys; from asylumengine.routes import load_case, route; from asylumengine.reports.memo import route_report; "
+            f"sys.stdout.write(route_report(route(load_case({str(GREECE)!r})), 'nl'))")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={"PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "12345"})  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == reports[("route", "nl")]
 
 
 def test_comparison_needs_a_baseline_and_a_variant(results):

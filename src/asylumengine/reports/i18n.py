@@ -28,6 +28,7 @@ from babel.numbers import format_decimal
 LANGS = ("en", "nl")
 LOCALES = {"en": "en_GB", "nl": "nl_NL"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_IN_TEXT = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _KIND_REGEX = {"ms": "[A-Z]{2}", "date": r"\d{4}-\d{2}-\d{2}", "eur": r"[\d,]+"}
 
 
@@ -120,6 +121,10 @@ class Texts:
     def date(self, d: dt.date | None) -> str:
         return "–" if d is None else format_date(d, format="long", locale=self.locale)
 
+    def dates(self, text: str) -> str:
+        """ISO dates inside a text (2026-07-03) written per locale (3 juli 2026 / 3 July 2026)."""
+        return _ISO_IN_TEXT.sub(lambda m: self.date(dt.date(int(m[1]), int(m[2]), int(m[3]))), text)
+
     def yes_no(self, b: bool) -> str:
         return self("word.yes") if b else self("word.no")
 
@@ -127,12 +132,12 @@ class Texts:
     def engine(self, text: str) -> tuple[str, bool]:
         """(text in the report language, translated?). English reports show the text as it is."""
         if self.lang == "en":
-            return text, True
+            return self.dates(text), True
         for p in engine_patterns():
             m = p.regex.match(text)
             if m:
                 values = {k: self._placeholder(v, p.kinds[k]) for k, v in m.groupdict().items()}
-                return p.template.format(**values), True
+                return self.dates(p.template.format(**values)), True
         if text not in self.untranslated:  # said once in the report's annex
             self.untranslated.append(text)
         return text, False

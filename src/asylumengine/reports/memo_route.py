@@ -85,7 +85,7 @@ def answers_table(tx: Texts, route: Route):
 def steps_table(tx: Texts, route: Route):
     rows = []
     for s in route.steps:
-        rows.append([Cell(f"{getattr(s.title, tx.lang)}: {getattr(s.explanation, tx.lang)}"), tx.date(s.start), _deadline(tx, s),
+        rows.append([Cell(f"{getattr(s.title, tx.lang)}: {tx.dates(getattr(s.explanation, tx.lang))}"), tx.date(s.start), _deadline(tx, s),
                      _outcome(tx, s), Cell("; ".join(tx.citation(c) for c in s.citations), code=True)])  # fmt: skip
     cols = [tx("route.step"), tx("route.start"), tx("route.deadline"), tx("route.outcome"), tx("route.basis")]
     return table("route-steps", tx("route.steps_caption"), cols, rows)
