@@ -11,7 +11,7 @@ from asylumengine.reports.i18n import Texts
 from asylumengine.reports.memo_doc import Cell, Doc, Section, chart, engine_cell, table
 from asylumengine.solidarity import CycleResult, Interpretation, StateResult
 
-FOCUS = "NL"
+FOCUS = "NL"  # the report is written for Dutch users: the Netherlands in detail (named in the catalogues)
 HIGHLIGHT, OTHER, PLEDGE = "#d95f02", "#9aa7b4", "#1b9e77"
 
 
@@ -27,7 +27,7 @@ def summary(tx: Texts, r: CycleResult) -> list[Cell]:
     nl, pool = r.state(FOCUS), r.pool
     out = [tx("sol.sum_pool", year=r.year, date=tx.date(r.on), relocations=tx.num(pool.relocations), eur=tx.eur(pool.financial_eur),
               ratio=tx.eur(pool.eur_per_relocation))]  # fmt: skip
-    out.append(tx("sol.sum_fair_share", state=state_name(tx, FOCUS), share=tx.pct(nl.fair_share, 2), pop=tx.pct(nl.population_share, 2),
+    out.append(tx("sol.sum_fair_share", state=tx("sol.focus_name"), share=tx.pct(nl.fair_share, 2), pop=tx.pct(nl.population_share, 2),
                   gdp=tx.pct(nl.gdp_share, 2), relocations=tx.num(nl.reference_relocations), eur=tx.eur(nl.reference_eur)))  # fmt: skip
     balance = ("sol.sum_shortfall" if nl.shortfall_eur > 0.5 else "sol.sum_surplus" if nl.surplus_eur > 0.5 else "sol.sum_covered")
     out.append(tx("sol.sum_obligation", obligation=tx.eur(nl.obligation_eur), pledge=tx.eur(nl.pledge_value_eur),
@@ -35,7 +35,7 @@ def summary(tx: Texts, r: CycleResult) -> list[Cell]:
                + " " + tx(balance, shortfall=tx.eur(nl.shortfall_eur), surplus=tx.eur(nl.surplus_eur)))
     if nl.owes:
         to = ", ".join(f"{state_name(tx, d.to)} {tx.eur(d.value_eur)}" for d in nl.owes)
-        out.append(tx("sol.sum_owes", state=state_name(tx, FOCUS), to=to))
+        out.append(tx("sol.sum_owes", state=tx("sol.focus_name_start"), to=to))
     ben = [s.member_state for s in r.states if s.benefitting]
     out.append(tx("sol.sum_benefitting", n=tx.num(len(ben)), states=", ".join(state_name(tx, b) for b in ben) or "–",
                   total=tx.eur(r.totals.obligation_eur), participating=tx.num(len(r.participating))))  # fmt: skip
@@ -65,7 +65,7 @@ def deliveries_table(tx: Texts, s: StateResult):
              tx.yes_no(d.released)] for d in s.owes]  # fmt: skip
     cols = ["sol.col_to", "sol.col_relocations", "sol.col_financial", "sol.col_alternative", "sol.col_offsets", "sol.col_value",
             "sol.col_released"]  # fmt: skip
-    return table("solidarity-deliveries", tx("sol.deliveries_caption", state=state_name(tx, s.member_state)), [tx(c) for c in cols], rows)
+    return table("solidarity-deliveries", tx("sol.deliveries_caption", state=tx("sol.focus_name")), [tx(c) for c in cols], rows)
 
 
 def _layout(fig, tx: Texts, title: str, ytitle: str, height: int = 460) -> None:
@@ -79,7 +79,7 @@ def fair_share_chart(tx: Texts, r: CycleResult):
     fig = go.Figure(go.Bar(x=[s.member_state for s in ordered], y=[s.fair_share for s in ordered], showlegend=False,
                            marker_color=[HIGHLIGHT if s.member_state == FOCUS else OTHER for s in ordered],
                            hovertext=[f"{state_name(tx, s.member_state)}: {tx.pct(s.fair_share, 2)}" for s in ordered], hoverinfo="text"))  # fmt: skip
-    _layout(fig, tx, tx("sol.chart_fair_share", state=state_name(tx, FOCUS)), tx("sol.axis_percent"))
+    _layout(fig, tx, tx("sol.chart_fair_share", state=tx("sol.focus_name")), tx("sol.axis_percent"))
     return fig
 
 
@@ -90,7 +90,7 @@ def contributions_chart(tx: Texts, r: CycleResult):
     fig.add_trace(go.Bar(x=x, y=[s.obligation_eur / 1e6 for s in ordered], name=tx("sol.col_obligation"),
                          marker_color=[HIGHLIGHT if s.member_state == FOCUS else OTHER for s in ordered]))  # fmt: skip
     fig.add_trace(go.Bar(x=x, y=[s.pledge_value_eur / 1e6 for s in ordered], name=tx("sol.col_pledge"), marker_color=PLEDGE, opacity=0.8))
-    _layout(fig, tx, tx("sol.chart_contributions", state=state_name(tx, FOCUS)), tx("fmt.axis_eur_million"))
+    _layout(fig, tx, tx("sol.chart_contributions", state=tx("sol.focus_name")), tx("fmt.axis_eur_million"))
     fig.update_layout(barmode="group")
     return fig
 
@@ -155,7 +155,7 @@ def build(r: CycleResult, tx: Texts, manifest: dict) -> Doc:
     nl = r.state(FOCUS)
     sections = [
         Section("states", tx("sol.states"), tables=[states_table(tx, r)]),
-        Section("netherlands", tx("sol.focus", state=state_name(tx, FOCUS)), tables=[deliveries_table(tx, nl)]),
+        Section("netherlands", tx("sol.focus", state=tx("sol.focus_name_start")), tables=[deliveries_table(tx, nl)]),
         Section("charts", tx("sol.charts"), charts=[chart(fair_share_chart(tx, r), "chart-fair-share"),
                                                     chart(contributions_chart(tx, r), "chart-contributions")]),
     ]  # fmt: skip
