@@ -390,6 +390,26 @@ def test_pdf_is_a_real_pdf_with_the_report_text(reports, greece):
     assert "verantwoordelijke lidstaat" in text and Texts("nl").date(greece.transfer_deadline) in text
 
 
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium (installed by make test) is missing")
+def test_reports_have_no_serious_accessibility_violations(reports, tmp_path):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    found = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page()
+        for kind in ("route", "comparison"):
+            f = tmp_path / f"{kind}.html"
+            f.write_text(reports[(kind, "nl")], encoding="utf-8")
+            page.goto(f.as_uri())
+            page.wait_for_selector(".plotly-graph-div .main-svg")
+            violations = Axe().run(page).response["violations"]
+            found[kind] = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+        browser.close()
+    assert found == {"route": [], "comparison": []}
+
+
 def asylum(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "asylumengine.cli.main", *args], capture_output=True, text=True, timeout=300,
                           env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})  # fmt: skip

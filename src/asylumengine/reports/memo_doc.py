@@ -70,9 +70,10 @@ def engine_cell(tx: Texts, text: str) -> Cell:
 
 
 def chart(fig, div_id: str) -> Markup:
-    """A plotly figure as a <div> (plotly.js is inlined once in the page head)."""
-    return Markup(fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
-                              config={"displaylogo": False, "responsive": True}))  # fmt: skip
+    """A plotly figure as a <div> (plotly.js is inlined once in the page head), named by its title for screen readers."""
+    body = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config={"displaylogo": False, "responsive": True})
+    title = fig.layout.title.text or div_id
+    return Markup('<div role="figure" aria-label="{}">').format(title) + Markup(body) + Markup("</div>")
 
 
 @lru_cache(maxsize=1)
