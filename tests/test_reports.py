@@ -391,6 +391,23 @@ def test_pdf_is_a_real_pdf_with_the_report_text(reports, greece):
 
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium (installed by make test) is missing")
+def test_pdf_from_async_code_and_missing_chromium(monkeypatch):
+    import asyncio
+
+    from asylumengine.reports import pdf as pdfmod
+
+    page = '<!DOCTYPE html><html lang="nl"><body><p>Termijn 1 december 2026</p></body></html>'
+
+    async def in_a_handler():  # as a web server's async handler would call it
+        return pdfmod.pdf_from_html(page)
+
+    assert asyncio.run(in_a_handler()).startswith(b"%PDF-")
+    monkeypatch.setattr(pdfmod, "CHROMIUM", "/no/such/chromium")
+    with pytest.raises(pdfmod.PdfError, match="Chromium not found at /no/such/chromium"):
+        pdfmod.pdf_from_html(page)
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium (installed by make test) is missing")
 def test_reports_have_no_serious_accessibility_violations(reports, tmp_path):
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
