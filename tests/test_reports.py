@@ -384,7 +384,8 @@ def test_pdf_is_a_real_pdf_with_the_report_text(reports, greece):
     from pypdf import PdfReader
 
     pdf = pdf_from_html(reports[("route", "nl")])
-    assert pdf.startswith(b"%PDF-")
+    assert pdf.startswith(b"%PDF-") and b"/CreationDate (D:19700101000000" in pdf
+    assert pdf_from_html(reports[("route", "nl")]) == pdf  # same report, same PDF bytes
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     text = re.sub(r"\s+", " ", text)
     assert "verantwoordelijke lidstaat" in text and Texts("nl").date(greece.transfer_deadline) in text

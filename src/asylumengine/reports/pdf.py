@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,6 +18,15 @@ PRINT_SCALE = 0.75
 PRINT_WIDTH_PX = int((210 - 24) / 25.4 * 96 / PRINT_SCALE)  # A4 width less 2 x 12 mm margins, in CSS px at that scale
 MARGINS = {"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"}
 CHARTS_DRAWN = "() => !window.Plotly || [...document.querySelectorAll('.plotly-graph-div')].every(d => d.querySelector('.main-svg'))"
+
+
+# Chromium stamps the print time; set it to the epoch (as reproducible builds do, same length so
+# the cross-reference offsets stay valid): the same report then gives the same PDF bytes.
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}")
+
+
+def _without_clock(pdf: bytes) -> bytes:
+    return _PDF_DATE.sub(lambda m: b"/" + m[1] + b" (D:19700101000000", pdf)
 
 
 class PdfError(RuntimeError):
@@ -52,7 +62,7 @@ def _print(html: str, timeout_ms: int) -> bytes:
                     page.goto(page_path.as_uri(), wait_until="load", timeout=timeout_ms)
                     page.emulate_media(media="print")
                     page.wait_for_function(CHARTS_DRAWN, timeout=timeout_ms)
-                    return page.pdf(format="A4", print_background=True, scale=PRINT_SCALE, margin=MARGINS)
+                    return _without_clock(page.pdf(format="A4", print_background=True, scale=PRINT_SCALE, margin=MARGINS))
                 finally:
                     browser.close()
         except PlaywrightError as exc:
