@@ -385,5 +385,9 @@ def list_vintages() -> None:
         _fail(exc)
 
 
+from asylumengine.cli.report import report_app  # noqa: E402  (memo reports: asylum report ...)
+
+app.add_typer(report_app, name="report")
+
 if __name__ == "__main__":  # pragma: no cover
     main()
