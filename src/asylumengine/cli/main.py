@@ -161,7 +161,7 @@ def route(
     return_regime: Annotated[
         str, typer.Option(help="return-directive (law now) or return-regulation-council-2025 (scenario).")
     ] = "return-directive",
-    lang: Annotated[Lang, typer.Option(help="Language of the timeline.")] = Lang.en,
+    lang: Annotated[Lang, typer.Option(help="Language of the timeline and of the JSON texts.")] = Lang.en,
     format: Annotated[RouteFormat, typer.Option("--format", "-f", help="Output format.")] = RouteFormat.text,
     schema: Annotated[bool, typer.Option("--schema", help="Print the case JSON Schema and exit.")] = False,
 ) -> None:
@@ -172,7 +172,7 @@ def route(
     if case is None:
         _fail(ValueError("give a case file (YAML or JSON), or --schema"))
     try:
-        result = compute_route(load_case(case), on=on.date() if on else None, regime=regime, return_regime=return_regime)
+        result = compute_route(load_case(case), on=on.date() if on else None, regime=regime, return_regime=return_regime, lang=lang.value)
     except USER_ERRORS as exc:
         _fail(exc)
     if format is RouteFormat.json:

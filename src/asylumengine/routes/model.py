@@ -26,7 +26,8 @@ class Step(BaseModel):
 
 
 class Ground(BaseModel):
-    ground: str
+    code: str = Field("", description="Stable id of the ground, e.g. 'safe_third_country'.")
+    ground: str = Field(description="The ground in words, in the route's language.")
     citation: str
     available: bool
     mandatory: bool
@@ -43,6 +44,8 @@ class ProcedureAnswer(BaseModel):
 class Route(BaseModel):
     case_id: str
     computed_on: dt.date
+    language: str = Field("en", description="Language of the one-language texts (outcomes, branches, open points, grounds, notes); "
+                          "step titles and explanations carry both.")
     regime: dict[str, str] = Field(description="responsibility, procedure and return regimes that govern the case.")
     responsible_state: str = Field(description="ISO alpha-2 code of the Member State responsible under the criteria.")
     responsibility_criterion: str
@@ -58,4 +61,5 @@ class Route(BaseModel):
     admissibility_grounds: list[Ground]
     steps: list[Step]
     terminal_states: list[str] = Field(min_length=1, description="Where the case can end (one if determined).")
+    terminal_labels: list[str] = Field(default_factory=list, description="terminal_states in words, in the route's language.")
     legal_basis_codes: dict[str, int] = Field(description="Codes as in the population output.")
