@@ -194,10 +194,12 @@ def routes(
     import polars as pl
     from rich.progress import Progress
 
+    from asylumengine.routes.columns import PopulationFileError, read_population, write_parquet
+
     try:
-        table = pl.read_parquet(population)
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        _fail(ValueError(f"{population}: cannot read Parquet ({exc.__class__.__name__})"))
+        table = read_population(population)
+    except PopulationFileError as exc:
+        _fail(exc)
     parts = []
     try:
         with Progress(console=Console(stderr=True), transient=True) as progress:
@@ -209,7 +211,7 @@ def routes(
     except (ValueError, *USER_ERRORS) as exc:
         _fail(exc)
     result = pl.concat(parts) if parts else pl.DataFrame()
-    result.write_parquet(output)
+    write_parquet(result, output)
     Console(stderr=True).print(f"{result.height:,} routes written to {output}")
 
 
@@ -222,13 +224,14 @@ def population(
     year: Annotated[int, typer.Option(help="Year of registration.")] = 2026,
 ) -> None:
     """A synthetic population of cases from the sourced data (nationality mix, families, routes, documents)."""
+    from asylumengine.routes.columns import write_parquet
     from asylumengine.routes.synth import synthetic_population
 
     try:
         table = synthetic_population(size, seed=seed, member_state=state, year=year).to_polars()
     except USER_ERRORS as exc:
         _fail(exc)
-    table.write_parquet(output)
+    write_parquet(table, output)
     Console(stderr=True).print(f"{table.height:,} synthetic cases written to {output}")
 
 
