@@ -61,13 +61,17 @@ def _fail(exc: Exception) -> None:
     raise typer.Exit(code=2)
 
 
-@app.callback()
-def _main(
-    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
-) -> None:
-    if version:
+def _show_version(value: bool) -> None:
+    if value:
         typer.echo(f"asylumengine {__version__}")
         raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    pass  # --version is eager: answered before a command is required
 
 
 @app.command()

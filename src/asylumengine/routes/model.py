@@ -18,11 +18,11 @@ class Step(BaseModel):
     start: dt.date | None = None
     deadline: dt.date | None = Field(None, description="Computed expiry date of the step's time limit.")
     deadline_latest: dt.date | None = Field(None, description="Upper end where the law gives a range or an extension.")
-    outcome: str | None = Field(None, description="The outcome, when determined.")
-    branches: list[str] = Field(default_factory=list, description="Outcomes still open.")
-    citations: list[str] = Field(min_length=1, description="Legal basis, e.g. 'AMMR Art 39(1)'.")
+    outcome: str | None = Field(None, description="The outcome, when determined (in the route's language).")
+    branches: list[str] = Field(default_factory=list, description="Outcomes still open (in the route's language).")
+    citations: list[str] = Field(min_length=1, description="Legal basis, e.g. 'AMMR Art 39(1)' (instrument words in the route's language).")
     explanation: Text
-    open_points: list[str] = Field(default_factory=list, description="Where the law is open or ambiguous, said plainly.")
+    open_points: list[str] = Field(default_factory=list, description="Where the law is open or ambiguous, said plainly (in the route's language).")
 
 
 class Ground(BaseModel):
