@@ -172,3 +172,17 @@ def test_assemble_names_message_ids_and_holds_no_prose():
         if isinstance(node, ast.FunctionDef):
             assert node.end_lineno - node.lineno < 60, f"{node.name} has {node.end_lineno - node.lineno + 1} lines"
     assert named > 50
+
+
+def test_notes_only_where_they_apply():
+    """APR Art 44(3): the note on families with minors belongs to a border case with minors, not to a single adult."""
+    case = load_case(Path(__file__).parents[1] / "examples" / "cases" / "border-procedure-low-recognition-rate.yaml")
+    families = message("note.border_families", "en")
+    alone = route(case)
+    assert alone.border_procedure.mandatory and alone.border_procedure.note is None
+    assert families not in next(s for s in alone.steps if s.code == "procedure").open_points
+    child = {"relation": "child", "date_of_birth": "2019-03-01", "location": "IT", "status": "applicant_no_first_decision",
+             "accompanies_applicant": True}  # fmt: skip
+    with_child = route(Case.model_validate({**case.model_dump(mode="json"), "family": [child]}))
+    assert with_child.border_procedure.note == families
+    assert families in next(s for s in with_child.steps if s.code == "procedure").open_points

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from asylumengine.routes.case import Outcomes
+from asylumengine.routes.case import FamilyMember, Outcomes
 from asylumengine.routes.columns import Population, countries, literal_values
 from asylumengine.routes.criteria import Criterion, Regime, citation, label
 from asylumengine.routes.messages import cite, cited, join, pick, plain, text
@@ -24,6 +24,7 @@ from asylumengine.routes.rules import procedure as P
 from asylumengine.routes.rules.outcome import RETURN_REGIMES, terminal_names
 
 MERITS = literal_values(Outcomes, "merits")  # open, refugee, subsidiary, rejected
+FAMILY_RELATIONS = ("",) + literal_values(FamilyMember, "relation")  # as coded in the fam*_relation columns
 TAKE_CHARGE_REPLIES = literal_values(Outcomes, "take_charge_reply")  # open, accepted, refused, no_reply
 RETURN_TERMINALS = ("returned", "departed", "return_hub", "removed")
 
@@ -262,11 +263,11 @@ def _border_grounds(f: Facts) -> list[Text]:
 
 
 def border_answer(f: Facts, lang: str) -> ProcedureAnswer:
-    note = text(BORDER_NOTES.get(int(f.g["border_exemption"]), "note.border_families")) if f.apr else text("note.border_before_apr")
+    note = _border_note(f)
     cites = ["APR Art 43(1)", "Art 44(1)", "Art 45(1)", "Art 51(2)", "Art 53"] if f.apr else ["Directive 2013/32/EU Art 43"]
     return ProcedureAnswer(applies=bool(f.g["border_mandatory"]) or bool(f.g["border_possible"]), mandatory=bool(f.g["border_mandatory"]),
                            grounds=[pick(x, lang) for x in _border_grounds(f)], citations=[cite(c, lang) for c in qualify(cites)],
-                           note=pick(note, lang))  # fmt: skip
+                           note=pick(note, lang))  # fmt: skip  # fmt: skip
 
 
 def accelerated_answer(f: Facts, lang: str) -> ProcedureAnswer:
@@ -284,8 +285,23 @@ def _procedure_notes(f: Facts) -> list[Text]:
         notes.append(text("note.no_recognition_rate"))
     if f.g["nl_sco_list_suspended"]:
         notes.append(text("note.nl_safe_country_list_suspended"))
-    notes.append(text(BORDER_NOTES.get(int(f.g["border_exemption"]), "note.border_families")) if f.apr else text("note.border_before_apr"))
-    return notes
+    note = _border_note(f)
+    return notes + ([note] if note else [])
+
+
+def _border_note(f: Facts) -> Text | None:
+    """Why the border procedure does or does not apply; the note on families only where there are minors."""
+    if not f.apr:
+        return text("note.border_before_apr")
+    exemption = BORDER_NOTES.get(int(f.g["border_exemption"]))
+    if exemption:
+        return text(exemption)
+    return text("note.border_families") if _minors_in_family(f) else None
+
+
+def _minors_in_family(f: Facts) -> bool:
+    child = FAMILY_RELATIONS.index("child")
+    return bool(f.g["minor"]) or any(f.col(f"fam{k}_relation") == child and f.col(f"fam{k}_accompanies") for k in range(f.pop.slots("fam")))
 
 
 def procedure(f: Facts) -> list[Draft]:
