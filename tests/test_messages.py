@@ -186,3 +186,18 @@ def test_notes_only_where_they_apply():
     with_child = route(Case.model_validate({**case.model_dump(mode="json"), "family": [child]}))
     assert with_child.border_procedure.note == families
     assert families in next(s for s in with_child.steps if s.code == "procedure").open_points
+
+
+def test_dutch_catalogue_shows_the_current_english():
+    """Each Dutch entry carries its English text as a comment for the translator; when the English
+    changes, this fails until the comment is updated (and the Dutch reviewed)."""
+    from babel.messages.pofile import read_po
+
+    from asylumengine.routes.messages import catalogue_path
+
+    with catalogue_path("nl").open("rb") as fh:
+        nl = read_po(fh)
+    en = catalogue("en")
+    for m in nl:
+        if m.id:
+            assert " ".join(m.auto_comments).strip() == f"English: {en[m.id]}".strip(), f"nl/routes.po {m.id}: review the Dutch, then update the comment"
