@@ -337,6 +337,8 @@ def _as_enum(series: pl.Series, col: Col, source: str) -> pl.Series:
         raise PopulationFileError(f"{source}: column {name}: expected labels (Enum, Categorical or String), found {series.dtype} - "
                                   "integer codes are positions in a list that may change; write the table with labels")
     known = labels(col)
+    if isinstance(series.dtype, pl.Enum) and set(series.dtype.categories.to_list()) <= set(known):
+        return series  # every possible label is known: no need to look at the rows
     used = series.drop_nulls().unique()
     unknown = used.filter(~used.cast(pl.String).is_in(list(known)))
     if unknown.len():
