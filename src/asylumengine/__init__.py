@@ -1,7 +1,16 @@
 """AsylumEngine: the EU/Dutch asylum and migration system as runnable software.
 
-Layers depend one way: ``law`` + ``data`` -> engines (``solidarity``; ``routes`` and
-``sim`` to come) -> interfaces (``cli``; API and web app to come).
+- ``law``: the law's dated parameters (YAML, with citations), the verbatim article texts, and the
+  rule registry (``law.rules``) that ties each encoded article to the code that encodes it;
+- ``data``: sourced figures (population, GDP, asylum statistics) and Member State codes;
+- engines: ``solidarity`` (AMMR Part IV: fair shares, pool, pledges, offsets), ``routes`` (the
+  procedural route of one case or a million, with deadlines and articles, in English and Dutch
+  from the message catalogues in ``locale/``) and ``sim`` (the asylum chain simulated, Monte Carlo
+  on Dask);
+- interfaces: ``cli`` (the ``asylum`` command) and ``reports`` (charts, tables, result manifests);
+  a REST API and web app are to come.
+
+Layers depend one way: ``law`` + ``data`` -> engines -> interfaces (tests/test_layers.py).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.3.0"

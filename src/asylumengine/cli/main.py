@@ -193,7 +193,7 @@ def route(
     return_regime: Annotated[
         str, typer.Option(help="return-directive (law now) or return-regulation-council-2025 (scenario).")
     ] = "return-directive",
-    lang: Annotated[Lang, typer.Option(help="Language of the timeline.")] = Lang.en,
+    lang: Annotated[Lang, typer.Option(help="Language of the timeline and of the JSON texts.")] = Lang.en,
     format: Annotated[RouteFormat, typer.Option("--format", "-f", help="Output format.")] = RouteFormat.text,
     schema: Annotated[bool, typer.Option("--schema", help="Print the case JSON Schema and exit.")] = False,
 ) -> None:
@@ -204,7 +204,7 @@ def route(
     if case is None:
         _fail(ValueError("give a case file (YAML or JSON), or --schema"))
     try:
-        result = compute_route(load_case(case), on=on.date() if on else None, regime=regime, return_regime=return_regime)
+        result = compute_route(load_case(case), on=on.date() if on else None, regime=regime, return_regime=return_regime, lang=lang.value)
     except USER_ERRORS as exc:
         _fail(exc)
     if format is RouteFormat.json:
@@ -226,13 +226,13 @@ def routes(
     import polars as pl
     from rich.progress import Progress
 
+    from asylumengine.routes.columns import PopulationFileError, read_population, write_parquet
+
     try:
         check_output(output, "--output", inputs=[population])
-        table = pl.read_parquet(population)
-    except OutputPathError as exc:
+        table = read_population(population)
+    except (OutputPathError, PopulationFileError) as exc:
         _fail(exc)
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        _fail(ValueError(f"{population}: cannot read Parquet ({exc.__class__.__name__})"))
     parts = []
     try:
         with Progress(console=Console(stderr=True), transient=True) as progress:
@@ -244,8 +244,7 @@ def routes(
     except (ValueError, *USER_ERRORS) as exc:
         _fail(exc)
     result = pl.concat(parts) if parts else pl.DataFrame()
-    with atomic_path(output) as tmp:
-        result.write_parquet(tmp)
+    write_parquet(result, output)
     Console(stderr=True).print(f"{result.height:,} routes written to {output}")
 
 
@@ -258,6 +257,7 @@ def population(
     year: Annotated[int, typer.Option(min=2000, max=2100, help="Year of registration.")] = 2026,
 ) -> None:
     """A synthetic population of cases from the sourced data (nationality mix, families, routes, documents)."""
+    from asylumengine.routes.columns import write_parquet
     from asylumengine.routes.synth import synthetic_population
 
     try:
@@ -265,8 +265,7 @@ def population(
         table = synthetic_population(size, seed=seed, member_state=state, year=year).to_polars()
     except (*USER_ERRORS, ValueError) as exc:
         _fail(exc)
-    with atomic_path(output) as tmp:
-        table.write_parquet(tmp)
+    write_parquet(table, output)
     Console(stderr=True).print(f"{table.height:,} synthetic cases written to {output}")
 
 

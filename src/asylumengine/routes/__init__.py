@@ -22,6 +22,7 @@ from asylumengine.routes.assemble import build_route
 from asylumengine.routes.case import Case
 from asylumengine.routes.columns import Population, population_from_cases
 from asylumengine.routes.engine import RouteError, evaluate, results_table
+from asylumengine.routes.messages import LANGS
 from asylumengine.routes.model import Route, Step
 
 
@@ -32,10 +33,15 @@ class CaseError(ValueError):
     """A case file that cannot be read or validated; the message names the field."""
 
 
-def route(case: Case, on: dt.date | None = None, regime: str = "auto", return_regime: str = "return-directive") -> Route:
+def route(
+    case: Case, on: dt.date | None = None, regime: str = "auto", return_regime: str = "return-directive", lang: str = "en"
+) -> Route:
+    """The case's route; ``lang`` (en, nl) is the language of outcomes, branches, open points and notes."""
+    if lang not in LANGS:
+        raise RouteError(f"--lang: '{lang}' is not one of {', '.join(LANGS)}")
     pop = population_from_cases([case])
     results = evaluate(pop, on=on, regime=regime, return_regime=return_regime)
-    return build_route(pop, results, 0)
+    return build_route(pop, results, 0, lang)
 
 
 def evaluate_population(

@@ -13,11 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, get_args
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 import pycountry
+
+from asylumengine.io import atomic_path
 
 from asylumengine.routes.case import (
     Application,
@@ -263,27 +267,139 @@ class Population:
         return Population({k: v[rows] for k, v in self.arrays.items()}, self.ids[rows])
 
     def to_polars(self) -> pl.DataFrame:
-        data = {"id": self.ids.astype(str)}
-        data.update({k: v for k, v in self.arrays.items()})
+        """The table with its labels: country and code columns as polars Enums (see ``labels``)."""
+        cols = schema()
+        data: dict[str, pl.Series | np.ndarray] = {"id": pl.Series(self.ids.astype(str))}
+        for k, v in self.arrays.items():
+            data[k] = labelled(v, cols[k]) if k in cols and cols[k].kind in LABELLED else v
         return pl.DataFrame(data)
 
     @classmethod
-    def from_polars(cls, df: pl.DataFrame) -> "Population":
+    def from_polars(cls, df: pl.DataFrame, source: str = "population table") -> "Population":
+        """Columns back to the engine's codes. Labels are mapped by name, so a file survives a
+        change in the order of the country list; an unknown label or a wrong type is an error
+        naming ``source`` and the column."""
         cols = schema()
         missing = [c for c in cols if c not in df.columns]
         if missing:
-            raise ValueError(f"population table lacks column(s): {', '.join(missing[:5])}" + (" ..." if len(missing) > 5 else ""))
-        arrays = {}
-        for name, col in cols.items():
-            series = df.get_column(name)
-            if col.kind == "date":
-                arrays[name] = series.cast(pl.Date).to_numpy().astype("datetime64[D]")
-            else:
-                arrays[name] = series.to_numpy().astype(col.dtype)
+            raise PopulationFileError(f"{source}: population table lacks column(s): {', '.join(missing[:5])}" + (" ..." if len(missing) > 5 else ""))
+        arrays = {name: _column_codes(df.get_column(name), col, source) for name, col in cols.items()}
         if "id" in df.columns:
             series = df.get_column("id").cast(pl.String)
             return cls(arrays, series.to_numpy(), series)
         return cls(arrays, np.arange(df.height).astype(str))
+
+
+class PopulationFileError(ValueError):
+    """A population table that cannot be read: names the file, the column and the problem."""
+
+
+LABELLED = ("country", "enum")
+
+
+def labels(col: Col) -> tuple[str, ...]:
+    """The category list of a labelled column, in code order; code 0 is 'absent' (null) where it has no name."""
+    names = countries() if col.kind == "country" else col.choices
+    return names[1:] if names[0] == "" else names
+
+
+def enum_dtype(col: Col) -> pl.Enum:
+    return _categories(labels(col)).dtype
+
+
+def _offset(col: Col) -> int:
+    return 1 if (countries() if col.kind == "country" else col.choices)[0] == "" else 0
+
+
+def labelled(codes: np.ndarray, col: Col) -> pl.Series:
+    return enum_series(codes, countries() if col.kind == "country" else col.choices)
+
+
+def enum_series(codes: np.ndarray, names: tuple[str, ...]) -> pl.Series:
+    """Codes (positions in ``names``) as an Enum of the names, by a gather over the category list
+    (no Python strings per row). A first name '' means 'absent': code 0 becomes null."""
+    offset = 1 if names[0] == "" else 0
+    index = codes.astype(np.int64) - offset
+    idx = pl.from_arrow(pa.array(index, mask=index < 0)) if offset else pl.Series(index)
+    return _categories(names[offset:]).gather(idx)
+
+
+@lru_cache(maxsize=None)
+def _categories(names: tuple[str, ...]) -> pl.Series:
+    return pl.Series(list(names), dtype=pl.Enum(list(names)))
+
+
+def _as_enum(series: pl.Series, col: Col, source: str) -> pl.Series:
+    """The column as an Enum whose labels are all known (String or Categorical labels are accepted)."""
+    name = series.name
+    if isinstance(series.dtype, (pl.Categorical, pl.String)):
+        series = series.cast(pl.String).replace("", None)
+    elif not isinstance(series.dtype, pl.Enum):
+        raise PopulationFileError(f"{source}: column {name}: expected labels (Enum, Categorical or String), found {series.dtype} - "
+                                  "integer codes are positions in a list that may change; write the table with labels")
+    known = labels(col)
+    if isinstance(series.dtype, pl.Enum) and set(series.dtype.categories.to_list()) <= set(known):
+        return series  # every possible label is known: no need to look at the rows
+    used = series.drop_nulls().unique()
+    unknown = used.filter(~used.cast(pl.String).is_in(list(known)))
+    if unknown.len():
+        raise PopulationFileError(f"{source}: column {name}: unknown label {unknown[0]!r} (expected one of {_choices(col)})")
+    return series if isinstance(series.dtype, pl.Enum) else series.cast(enum_dtype(col))
+
+
+def _label_codes(series: pl.Series, col: Col, source: str) -> np.ndarray:
+    series = _as_enum(series, col, source)
+    index = {label: i + _offset(col) for i, label in enumerate(labels(col))}
+    categories = series.dtype.categories.to_list()
+    lut = np.array([index.get(c, 0) for c in categories] + [0], dtype=col.dtype)  # last slot: null -> absent
+    return lut[series.to_physical().fill_null(len(categories)).to_numpy()]
+
+
+def _choices(col: Col) -> str:
+    names = labels(col)
+    return ", ".join(names) if len(names) <= 12 else f"the {len(names)} ISO 3166-1 alpha-2 codes"
+
+
+EXPECTED = {
+    "date": lambda t: t == pl.Date or isinstance(t, pl.Datetime),
+    "bool": lambda t: t == pl.Boolean,
+    "int": lambda t: t.is_integer(),
+    "float": lambda t: t.is_numeric(),
+}
+
+
+def _column_codes(series: pl.Series, col: Col, source: str) -> np.ndarray:
+    if col.kind in LABELLED:
+        return _label_codes(series, col, source)
+    if not EXPECTED[col.kind](series.dtype):
+        raise PopulationFileError(f"{source}: column {series.name}: expected {col.kind}, found {series.dtype}")
+    if col.kind == "date":
+        return series.cast(pl.Date).to_numpy().astype("datetime64[D]")
+    return series.to_numpy().astype(col.dtype)
+
+
+def read_population(path) -> pl.DataFrame:
+    """A population Parquet file, checked column by column (errors name the file)."""
+    try:
+        table = pl.read_parquet(path)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise PopulationFileError(f"{path}: cannot read Parquet ({exc.__class__.__name__})") from None
+    check_table(table, str(path))
+    return table
+
+
+def check_table(table: pl.DataFrame, source: str) -> None:
+    """Every column present, of the right type, with known labels (before any work is done)."""
+    Population.from_polars(table.head(0), source=source)  # columns and types
+    for name, col in schema().items():
+        if col.kind in LABELLED:
+            _as_enum(table.get_column(name), col, source)
+
+
+def write_parquet(table: pl.DataFrame, path) -> None:
+    """Written whole or not at all: a temporary file beside the target, then renamed."""
+    with atomic_path(Path(path)) as tmp:
+        table.write_parquet(tmp)
 
 
 def population_from_cases(cases: list[Case]) -> Population:

@@ -7,7 +7,11 @@ which it can be produced (a test checks this).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import IntEnum
+
+from asylumengine.routes.messages import plain, text
+from asylumengine.routes.model import Text
 
 
 class Regime(IntEnum):
@@ -93,44 +97,27 @@ CITATIONS: dict[Regime, dict[Criterion, str]] = {Regime.PACT: _AMMR, Regime.DUBL
 # Criteria that exist in one regime only.
 ONLY_PACT = {Criterion.SECURITY, Criterion.DIPLOMA, Criterion.RELOCATION}
 
-LABELS = {
-    Criterion.SECURITY: ("security check found reasonable grounds of a threat: the checking state is responsible",
-                         "veiligheidscontrole wijst op een dreiging: de controlerende lidstaat is verantwoordelijk"),
-    Criterion.UAM_FAMILY: ("unaccompanied minor: family member or sibling legally present there",
-                           "alleenstaande minderjarige: gezinslid of broer/zus verblijft daar rechtmatig"),
-    Criterion.UAM_RELATIVE: ("unaccompanied minor: a relative who can take care of them is legally present there",
-                             "alleenstaande minderjarige: een familielid dat voor hem/haar kan zorgen verblijft daar rechtmatig"),
-    Criterion.UAM_FIRST_REGISTRATION: ("unaccompanied minor without family: the state where the application was first registered",
-                                       "alleenstaande minderjarige zonder familie: de lidstaat van eerste registratie"),
-    Criterion.DEPENDENCY: ("dependency: kept together with a child, sibling or parent there",
-                           "afhankelijkheid: bijeengehouden met kind, broer/zus of ouder daar"),
-    Criterion.DEPENDENCY_HEALTH: ("dependency, but the applicant's health prevents travel: the state where they are",
-                                  "afhankelijkheid, maar de gezondheid laat reizen niet toe: de lidstaat waar de verzoeker is"),
-    Criterion.FAMILY_BENEFICIARY: ("a family member is a beneficiary of protection or long-term resident there (written consent)",
-                                   "een gezinslid is daar beschermd of langdurig ingezetene (schriftelijke toestemming)"),
-    Criterion.FAMILY_APPLICANT: ("a family member is an applicant there without a first decision (written consent)",
-                                 "een gezinslid is daar verzoeker zonder eerste beslissing (schriftelijke toestemming)"),
-    Criterion.RESIDENCE_DOCUMENT: ("residence document issued by that state", "verblijfsdocument afgegeven door die lidstaat"),
-    Criterion.VISA: ("visa issued by (or on behalf of) that state", "visum afgegeven door (of namens) die lidstaat"),
-    Criterion.DIPLOMA: ("diploma from an education establishment there, less than 6 years old",
-                        "diploma van een onderwijsinstelling daar, minder dan 6 jaar oud"),
-    Criterion.VISA_WAIVED_ENTRY: ("entry there without the need for a visa", "binnenkomst daar zonder visumplicht"),
-    Criterion.AIRPORT_TRANSIT: ("application made in the international transit area of its airport",
-                                "verzoek gedaan in de internationale transitzone van de luchthaven"),
-    Criterion.IRREGULAR_ENTRY: ("first irregular entry into the Member States there", "eerste irreguliere binnenkomst daar"),
-    Criterion.SAR_DISEMBARKATION: ("disembarked there after a search-and-rescue operation",
-                                   "daar ontscheept na een opsporings- en reddingsoperatie"),
-    Criterion.RELOCATION: ("relocated there after the crossing", "daarheen herplaatst na de grensoverschrijding"),
-    Criterion.FIRST_REGISTRATION: ("no criterion applies: the state where the application was first registered",
-                                   "geen criterium van toepassing: de lidstaat van eerste registratie"),
-    Criterion.DISCRETIONARY: ("that state decided to examine the application (discretionary clause)",
-                              "die lidstaat besloot het verzoek toch te behandelen (discretionaire bepaling)"),
-    Criterion.SYSTEMIC_RISK_DETERMINING_STATE: ("no transfer possible (risk of inhuman treatment): the determining state",
-                                                "geen overdracht mogelijk (risico op onmenselijke behandeling): de bepalende lidstaat"),
-    Criterion.TRANSFER_TIME_LIMIT_EXPIRED: ("transfer time limit expired: responsibility passed to the transferring state",
-                                            "overdrachtstermijn verstreken: de overdragende lidstaat werd verantwoordelijk"),
-    Criterion.PROTECTION_ELSEWHERE: ("already granted protection by that state", "al bescherming verleend door die lidstaat"),
-}  # fmt: skip
+class _Labels(Mapping):
+    """Criterion -> (English, Dutch) label, from the message catalogues (``criterion.<name>``)."""
+
+    def __getitem__(self, criterion: Criterion) -> tuple[str, str]:
+        t = label(criterion)
+        return t.en, t.nl
+
+    def __iter__(self):
+        return iter(c for c in Criterion if c is not Criterion.NONE)
+
+    def __len__(self) -> int:
+        return len(Criterion) - 1
+
+
+LABELS = _Labels()
+
+
+def label(criterion: Criterion | int) -> Text:
+    """The criterion in words, in both languages (empty for 'no criterion')."""
+    c = Criterion(criterion)
+    return plain("") if c is Criterion.NONE else text(f"criterion.{c.name.lower()}")
 
 
 def citation(regime: Regime | int, criterion: Criterion | int) -> str:

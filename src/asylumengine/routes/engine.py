@@ -15,8 +15,9 @@ import numpy as np
 import polars as pl
 
 from asylumengine.law import ParameterSet, law_parameters
-from asylumengine.routes.columns import Population, countries, population_from_cases
-from asylumengine.routes.criteria import REGIME_NAMES, Criterion, Regime, citation
+from asylumengine.routes.columns import Population, enum_series, population_from_cases
+from asylumengine.routes.criteria import Criterion, Regime, citation
+from asylumengine.routes.labels import result_labels
 from asylumengine.routes.rules.common import Ctx
 from asylumengine.routes.rules.dublin import dublin_procedure
 from asylumengine.routes.rules.outcome import RETURN_REGIMES, determine_outcome
@@ -100,23 +101,19 @@ KEY_COLUMNS = {
 
 
 def results_table(pop: Population, results: dict[str, np.ndarray]) -> pl.DataFrame:
-    """One row per case: the responsible state, the criterion (code and article), the procedure,
-    the key dates, and codes for the legal basis of each determination."""
-    names = pl.Series(list(countries()), dtype=pl.String)
+    """One row per case: the responsible state, the criterion (label and article), the procedure,
+    the key dates, and the legal basis of each determination. Country and code columns are polars
+    Enums with the fixed label lists of ``routes.labels`` (physical value = the engine's code)."""
     ids = pop.id_series if pop.id_series is not None else pl.Series(pop.ids.astype(str))
     data: dict[str, object] = {"id": ids}
+    named = result_labels()
     for key, col in KEY_COLUMNS.items():
         value = results[key]
-        if key in ("responsible", "examining_state"):
-            data[col] = names.gather(value.astype(np.int64))  # Arrow gather: no Python strings
-        else:
-            data[col] = value
+        data[col] = enum_series(value, named[key]) if key in named else value
     # article of the criterion: a small (regime x criterion) table, gathered per row
     table = [citation(r, c) if c < len(Criterion) else "" for r in (0, 1) for c in range(32)]
     key = results["regime"].astype(np.int64) * 32 + results["criterion"].astype(np.int64)
     data["criterion_citation"] = pl.Series(table, dtype=pl.String).gather(key)
-    data["regime"] = pl.Series([REGIME_NAMES[Regime(0)], REGIME_NAMES[Regime(1)]]).gather(results["regime"].astype(np.int64))
-    data["procedure_regime"] = pl.Series(["apd-2013", "apr"]).gather(results["procedure_regime"].astype(np.int64))
     return pl.DataFrame(data)
 
 

@@ -18,15 +18,16 @@ class Step(BaseModel):
     start: dt.date | None = None
     deadline: dt.date | None = Field(None, description="Computed expiry date of the step's time limit.")
     deadline_latest: dt.date | None = Field(None, description="Upper end where the law gives a range or an extension.")
-    outcome: str | None = Field(None, description="The outcome, when determined.")
-    branches: list[str] = Field(default_factory=list, description="Outcomes still open.")
-    citations: list[str] = Field(min_length=1, description="Legal basis, e.g. 'AMMR Art 39(1)'.")
+    outcome: str | None = Field(None, description="The outcome, when determined (in the route's language).")
+    branches: list[str] = Field(default_factory=list, description="Outcomes still open (in the route's language).")
+    citations: list[str] = Field(min_length=1, description="Legal basis, e.g. 'AMMR Art 39(1)' (instrument words in the route's language).")
     explanation: Text
-    open_points: list[str] = Field(default_factory=list, description="Where the law is open or ambiguous, said plainly.")
+    open_points: list[str] = Field(default_factory=list, description="Where the law is open or ambiguous, said plainly (in the route's language).")
 
 
 class Ground(BaseModel):
-    ground: str
+    code: str = Field("", description="Stable id of the ground, e.g. 'safe_third_country'.")
+    ground: str = Field(description="The ground in words, in the route's language.")
     citation: str
     available: bool
     mandatory: bool
@@ -43,6 +44,8 @@ class ProcedureAnswer(BaseModel):
 class Route(BaseModel):
     case_id: str
     computed_on: dt.date
+    language: str = Field("en", description="Language of the one-language texts (outcomes, branches, open points, grounds, notes); "
+                          "step titles and explanations carry both.")
     regime: dict[str, str] = Field(description="responsibility, procedure and return regimes that govern the case.")
     responsible_state: str = Field(description="ISO alpha-2 code of the Member State responsible under the criteria.")
     responsibility_criterion: str
@@ -58,4 +61,5 @@ class Route(BaseModel):
     admissibility_grounds: list[Ground]
     steps: list[Step]
     terminal_states: list[str] = Field(min_length=1, description="Where the case can end (one if determined).")
+    terminal_labels: list[str] = Field(default_factory=list, description="terminal_states in words, in the route's language.")
     legal_basis_codes: dict[str, int] = Field(description="Codes as in the population output.")

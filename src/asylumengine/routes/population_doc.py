@@ -3,7 +3,10 @@ constant marked ``# assumption``)."""
 
 from __future__ import annotations
 
+import re
+
 from asylumengine.routes import synth
+from asylumengine.routes.columns import VULNERABILITIES, Col, labels, schema
 
 
 def markdown() -> str:
@@ -28,4 +31,39 @@ def markdown() -> str:
         if len(text) > 160:
             text = text[:157] + "..."
         lines.append(f"| `{name}` | `{text}` |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + file_format()) + "\n"
+
+
+def file_format() -> list[str]:
+    """The Parquet columns: country and code columns are stored with their labels (polars Enum)."""
+    lines = [
+        "",
+        "## The file: `pop.parquet`",
+        "",
+        "One row per case, an `id` column and the columns below (lists become numbered slots: `fam0_` ... `fam5_`).",
+        "Country and code columns are stored as polars **Enum** columns, with their labels; a missing value is null.",
+        "Reading a file maps the labels back to the engine's codes **by name**, so a file survives a change in the",
+        "order of the lists; an unknown label, integer codes or another wrong type is an error naming the file and",
+        "the column. Dates are `Date`, flags `Boolean`; `a_vulnerable` is an integer bit mask (bit i = vulnerability",
+        f"i of {', '.join(f'`{v}`' for v in VULNERABILITIES)}).",
+        "",
+        "| Column | Stored as | Labels |",
+        "|---|---|---|",
+    ]
+    seen: dict[str, list[str]] = {}
+    for name, col in schema().items():
+        pattern = re.sub(r"^([a-z]+)\d+_", r"\1{i}_", name)
+        seen.setdefault(pattern, []).append(name)
+    for pattern, names in seen.items():
+        col = schema()[names[0]]
+        shown = pattern.replace("{i}", f"{{0-{len(names) - 1}}}") if len(names) > 1 else pattern
+        if col.kind == "country":
+            stored, what = "Enum", "country code (the list below)"
+        elif col.kind == "enum":
+            stored, what = "Enum", ", ".join(f"`{x}`" for x in labels(col))
+        else:
+            stored, what = {"date": "Date", "bool": "Boolean", "int": "Int32", "float": "Float64"}[col.kind], ""
+        lines.append(f"| `{shown}` | {stored} | {what} |")
+    lines += ["", "Country codes (ISO 3166-1 alpha-2 from `pycountry`, plus the project's extra codes):", "",
+              " ".join(f"`{c}`" for c in labels(Col("country"))), ""]  # fmt: skip
+    return lines
