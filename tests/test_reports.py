@@ -205,7 +205,7 @@ def test_route_annex_lists_every_citation_and_open_point(reports, greece, lang):
 @pytest.mark.parametrize("case", sorted(CASES.glob("*.yaml")), ids=lambda p: p.stem)
 def test_dutch_route_report_has_no_english_left(case):
     raw = yaml.safe_load(case.read_text(encoding="utf-8"))
-    r = route(load_case(case), return_regime=raw.get("return_regime", "return-directive"))
+    r = route(load_case(case), return_regime=raw.get("return_regime", "return-directive"), lang="nl")
     page = route_report(r, "nl")
     assert 'lang="en"' not in page, "an engine text without a Dutch translation"
     own = " ".join(text_of(page).own).replace(r.case_id, "")  # the case's id is the user's, in any language

@@ -100,7 +100,7 @@ def route_cmd(
 
     try:
         c = load_case(case)
-        r = route(c, on=on.date() if on else None, regime=regime, return_regime=return_regime)
+        r = route(c, on=on.date() if on else None, regime=regime, return_regime=return_regime, lang=str(getattr(lang, 'value', lang)))
     except USER_ERRORS as exc:
         fail(str(exc))
     inputs = {"case_file": str(case), "case": c.model_dump(mode="json"), "on": on.date().isoformat() if on else None, "regime": regime,

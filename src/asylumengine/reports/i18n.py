@@ -86,6 +86,7 @@ class Texts:
 
     lang: str
     untranslated: list[str] = field(default_factory=list)  # engine texts shown in English
+    engine_native: bool = False  # the engine already wrote its texts in this language (a route computed with lang=)
 
     def __post_init__(self) -> None:
         check_lang(self.lang)
@@ -130,8 +131,9 @@ class Texts:
 
     # --- engine texts --------------------------------------------------------------------
     def engine(self, text: str) -> tuple[str, bool]:
-        """(text in the report language, translated?). English reports show the text as it is."""
-        if self.lang == "en":
+        """(text in the report language, translated?). English reports, and engine texts already in
+        the report's language, show the text as it is."""
+        if self.lang == "en" or self.engine_native:
             return self.dates(text), True
         for p in engine_patterns():
             m = p.regex.match(text)
@@ -144,7 +146,7 @@ class Texts:
 
     def citation(self, text: str) -> str:
         """A citation in the report language: identifiers stay, remarks in them are translated."""
-        if self.lang == "en":
+        if self.lang == "en" or self.engine_native:
             return text
         for p in engine_patterns():
             m = p.regex.match(text)

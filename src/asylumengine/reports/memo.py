@@ -27,8 +27,10 @@ __all__ = ["comparison_report", "pdf_from_html", "route_report", "solidarity_rep
 
 
 def route_report(route: Route, lang: str = "en", manifest: dict[str, Any] | None = None) -> str:
-    """A case's route: responsible state, steps with deadlines and articles, timeline, citations, open points."""
-    tx = Texts(lang)
+    """A case's route: responsible state, steps with deadlines and articles, timeline, citations, open points.
+    A route computed in the report's language (``route(case, lang=...)``) is worded by the engine's own
+    catalogue; otherwise its texts are translated by pattern where the report catalogue has them."""
+    tx = Texts(lang, engine_native=route.language == lang)
     m = manifest or make_manifest(inputs={"case_id": route.case_id, "computed_on": route.computed_on.isoformat(),
                                           "regime": route.regime})  # fmt: skip
     return render(memo_route.build(route, tx, m), tx)

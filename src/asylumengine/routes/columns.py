@@ -22,7 +22,6 @@ import pyarrow as pa
 import pycountry
 
 from asylumengine.io import atomic_path
-
 from asylumengine.routes.case import (
     Application,
     Applicant,
