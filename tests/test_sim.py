@@ -44,7 +44,7 @@ def test_conservation_holds_for_any_parameters(level, decisions, housing, dep, s
 
     sc = load_scenario(SCENARIOS / "return-hub.yaml")
     changes = {"inflow.first_applications_per_year": level, "ind.decisions_per_month": decisions,
-               "reception.housing_per_month": housing, "return.departure_per_month": dep, "hub.share": share}  # fmt: skip
+               "reception.housing_task_per_half_year": housing * 6, "return.departure_per_month": dep, "hub.share": share}  # fmt: skip
     params = {**sc.params, **{k: replace(sc.params[k], value=v) for k, v in changes.items()}}
     r = simulate(replace(sc, params=params), np.arange(5), 36, seed=seed, trace=True)
     scale = max(1.0, r["inflow_total"].sum(axis=1).max() + 200_000)
@@ -101,7 +101,19 @@ def test_safeguards_gate_stops_an_arrangement_from_counting():
     met = run(load_scenario(SCENARIOS / "return-hub.yaml"), years=3, replications=50, seed=4, scheduler="synchronous")
     np.testing.assert_array_equal(unmet.indicators["occupancy"], base.indicators["occupancy"])
     assert unmet.warnings and "legal_aid" in unmet.warnings[0] and not met.warnings
-    assert np.median(met.indicators["occupancy"][:, -1]) < np.median(base.indicators["occupancy"][:, -1])
+    assert np.median(met.indicators["end_hub"]) > 0 == np.median(unmet.indicators["end_hub"])
+    assert np.median(met.indicators["end_still_in_chain"]) < np.median(base.indicators["end_still_in_chain"])
+
+
+def test_a_signed_arrangement_that_fails_the_gate_still_costs_its_fixed_and_monitoring_costs():
+    unmet = run(load_scenario(SCENARIOS / "return-hub-safeguards-unmet.yaml"), years=2, replications=10, seed=4, scheduler="synchronous")
+    sc = unmet.scenario
+    fixed, monitoring = sc.value("hub.fixed_cost_per_year"), sc.value("costs.monitoring_per_year")
+    assert fixed > 0 and monitoring > 0
+    np.testing.assert_allclose(unmet.yearly("cost_hub"), fixed)  # no one moved: only the fixed cost
+    np.testing.assert_allclose(unmet.yearly("cost_monitoring"), monitoring)
+    base = run(load_scenario(SCENARIOS / "baseline.yaml"), years=2, replications=10, seed=4, scheduler="synchronous")
+    assert (base.yearly("cost_hub") == 0).all() and (base.yearly("cost_monitoring") == 0).all()
 
 
 def test_single_status_means_more_family_reunification_than_two_statuses():
@@ -145,7 +157,7 @@ def test_family_members_arrive_exactly_the_delay_after_the_grant():
     sc = load_scenario(SCENARIOS / "baseline.yaml")
     zero = {k: replace(sc.params[k], value=0, sd=0.0) for k in (
         "inflow.first_applications_per_year", "ind.initial_backlog", "courts.initial_backlog", "return.initial_stock",
-        "reception.initial_status_holders", "inflow.resettlement_per_year", "inflow.transfers_in_per_year", "inflow.nareis_pipeline_per_month")}
+        "reception.initial_status_holders", "inflow.resettlement_per_year", "dublin.warm_start", "inflow.transfers_in_per_year", "inflow.nareis_pipeline_per_month")}
     params = {**sc.params, **zero,
               "ind.initial_backlog": replace(sc.params["ind.initial_backlog"], value=1000, sd=0.0),
               "inflow.nareis_per_grant": replace(sc.params["inflow.nareis_per_grant"], value=1.0, sd=0.0)}  # fmt: skip
