@@ -178,5 +178,17 @@ def departures() -> dict[int, Figure]:
     return out
 
 
+def nareis_pending() -> dict[str, Figure]:
+    """Family-reunification (nareis) applications pending at the IND, at dated points."""
+    f = "nl_ind_backlog.csv"
+    return {"2022-12": figure(f, "ind_pending", "2022-12-31", procedure="nareis_family_reunification"),
+            "2023-12": figure(f, "ind_pending", "2023-12-31", procedure="nareis_family_reunification"),
+            "2024-12": figure(f, "ind_pending", "2024-12", procedure="nareis_family_reunification")}  # fmt: skip
+
+
+def nareis_grant_rate() -> Figure:
+    return figure("nl_ind_decisions.csv", "ind_grant_rate", "2025-01-01/2025-09-22", procedure="nareis_mvv")
+
+
 def dtv_caseload() -> Figure:
     return figure("returns.csv", "dtv_caseload", "2024-08-31")

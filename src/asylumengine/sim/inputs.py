@@ -162,7 +162,14 @@ def _appeals_residual(params, start):
                           f"{backlog.ref_date} - DT&V caseload x in-reception share; {_sources((total, holders, backlog))}")  # fmt: skip
 
 
+def _nareis_pending(params, start):
+    pending, rate = _latest_dated(chain.nareis_pending(), start), chain.nareis_grant_rate()
+    return round(pending.value * rate.value / 100), (f"DERIVED: nareis applications pending {pending.ref_date} ({pending.value:,.0f}) x "
+                                                      f"the MVV grant rate ({rate.value:g}%); {_sources((pending, rate))}")  # fmt: skip
+
+
 DATA = {
+    "inflow.nareis_pending": _nareis_pending,
     "inflow.first_applications_by_year": _series(chain.first_applications),
     "inflow.nareis_by_year": _series(lambda: {y: f for y, f in chain.nareis_arrivals().items() if y >= 2022}),
     "ind.decisions_per_month_by_period": _series(chain.ind_first_decisions_per_month),

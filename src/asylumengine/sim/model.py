@@ -213,6 +213,7 @@ class Chain:
     stocks: dict[str, np.ndarray]
     out: dict[str, np.ndarray]
     nareis_line: np.ndarray  # (R, delay): slot k arrives k months from now
+    nareis_pending: np.ndarray  # (R,) family members of earlier grants yet to arrive
     initial: np.ndarray
     inflow_total: np.ndarray
 
@@ -238,11 +239,10 @@ def initial_chain(scenario: Scenario, inp: Inputs) -> Chain:
     stocks["X"] += v["return.initial_stock"][:, None] * shares
     stocks["S"] += v["reception.initial_status_holders"][:, None] * shares
     delay = int(scenario.value("inflow.nareis_delay_months"))
-    line = np.zeros((R, max(1, delay)))
     # a grant placed in the last slot of a line of `delay` slots arrives `delay` months later
-    line[:, :delay] = v["inflow.nareis_pipeline_per_month"][:, None]  # grants made before the start
+    line = np.zeros((R, max(1, delay)))
     initial = sum(s.sum(axis=1) for s in stocks.values())
-    return Chain(stocks, {k: np.zeros(R) for k in OUTFLOWS}, line, initial, np.zeros(R))
+    return Chain(stocks, {k: np.zeros(R) for k in OUTFLOWS}, line, v["inflow.nareis_pending"].copy(), initial, np.zeros(R))
 
 
 # --- one month, step by step ----------------------------------------------------------------------
@@ -276,7 +276,9 @@ def divert_before_arrival(arr: np.ndarray, ext: dict, inp: Inputs, ch: Chain, mo
 
 def nareis_arriving(scenario: Scenario, inp: Inputs, ch: Chain, t: int) -> np.ndarray:
     """Family members arriving this month: the published count of the year if given, else the line."""
-    scheduled = ch.nareis_line[:, 0].copy()
+    earlier = np.minimum(ch.nareis_pending, inp.v["inflow.nareis_pipeline_per_month"])  # grants made before the start
+    ch.nareis_pending -= earlier
+    scheduled = ch.nareis_line[:, 0] + earlier
     ch.nareis_line[:, :-1] = ch.nareis_line[:, 1:]
     ch.nareis_line[:, -1] = 0.0
     published = inp.sched["nareis_by_year"].get(inp.dates[t].year)
