@@ -310,9 +310,11 @@ def compare(
     lang: Annotated[Lang, typer.Option(help="Language of the tables.")] = Lang.en,
     format: Annotated[SimFormat, typer.Option("--format", "-f", help="Output format.")] = SimFormat.text,
 ) -> None:
-    """Several scenarios side by side, with the same random numbers, so differences are the policy's."""
+    """Several scenarios side by side, with the same random numbers, and each one's paired difference from the first."""
+    from asylumengine.cli.compare import emit_differences
+
     results = _run_scenarios(scenarios, years, replications, seed, scheduler, workers)
-    _emit(results, format, html, png, lang)
+    emit_differences(results, format, html, png, lang, _emit)
 
 
 @app.command()

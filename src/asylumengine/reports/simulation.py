@@ -38,6 +38,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "returns_forced": ("returns, forced", "terugkeer gedwongen"),
     "returns_voluntary": ("returns, voluntary", "terugkeer zelfstandig"),
     "departures_unknown": ("departures to unknown destination", "vertrek met onbekende bestemming"),
+    "departures": ("departures, all (DT&V)", "vertrek, totaal (DT&V)"),
     "housed": ("status holders housed", "gehuisvest (statushouders)"),
     "ind_waiting_months": ("IND waiting time (months)", "wachttijd IND (maanden)"),
     "housing_waiting_months": ("housing waiting time (months)", "wachttijd huisvesting (maanden)"),
@@ -464,3 +465,33 @@ def charts_png(results: list[SimulationResult], directory: str | Path, lang: str
         paths.append(p)
     return paths
 
+
+
+# --- scenario over baseline (paired differences) ----------------------------------------------
+
+
+def differences_table(console: Console, diffs: list[dict], results: list[SimulationResult], lang: str = "en") -> None:
+    """Per scenario: its paired difference from the first scenario, per year and over the run
+    ('median [5th - 95th percentile]' of scenario minus baseline, same seeds), and net cost per instrument."""
+    from asylumengine.sim.compare import HEADLINE
+
+    base = results[0]
+    for d in diffs:
+        title = f"{d['scenario']} - {d['baseline']} (paired, same seeds)"
+        if d["identical_to_baseline"]:
+            reason = f": {d['declared_identical']}" if d["declared_identical"] else ""
+            console.print(f"[bold]{title}[/bold]: identical to {d['baseline']} in every indicator{reason}")
+            continue
+        table = Table(title=title, title_justify="left")
+        table.add_column(t("indicator", lang))
+        years = shown_years(base.years)
+        for y in years:
+            table.add_column(period(base, y), justify="right")
+        table.add_column("over the run", justify="right")
+        items = [f"cost_{c}" for c, v in d["net_cost_per_instrument"].items() if v["p05"] != 0 or v["p95"] != 0]
+        for name in (*HEADLINE, *[i for i in items if i not in HEADLINE]):
+            py, run_total = d["per_year"][name], d["over_run"][name]
+            label = t(name, lang) if name in LABELS else name
+            cells = [fmt_interval(py["median"][y - 1], py["p05"][y - 1], py["p95"][y - 1], name, lang) for y in years]
+            table.add_row(label, *cells, fmt_interval(run_total["median"], run_total["p05"], run_total["p95"], name, lang))
+        console.print(table)

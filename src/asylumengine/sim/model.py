@@ -162,6 +162,8 @@ def build_inputs(scenario: Scenario, dr: Draws, R: int, months: int) -> Inputs:
     inp = Inputs(R, months, month_dates(scenario.start, months))
     for key in DRAWN:
         inp.v[key] = _value(scenario, dr, key, R)
+    for m in EXTERNAL_MODELS:  # the safeguards gate scales what an arrangement takes (0 if any safeguard is not met)
+        inp.v[f"{m}.share"] = inp.v[f"{m}.share"] * scenario.external_effect(m)
     s = inp.sched
     s["ind_cap"] = _schedule(scenario, dr, inp, "ind.decisions_per_month", "ind.decisions_per_month_by_period")
     task = _schedule(scenario, dr, inp, "reception.housing_task_per_half_year", "reception.housing_task_by_period", 1 / 6)
@@ -483,7 +485,7 @@ def simulate(scenario: Scenario, replications: np.ndarray, months: int, seed: in
     dr = draw(scenario, replications, months, seed, central)
     inp = build_inputs(scenario, dr, R, months)
     ch = initial_chain(scenario, inp)
-    ext = {m: scenario.external_active(m)[0] for m in EXTERNAL_MODELS}
+    ext = {m: scenario.external_effect(m) > 0 for m in EXTERNAL_MODELS}
     signed = {m: bool(scenario.value(f"{m}.enabled")) for m in EXTERNAL_MODELS}
     ind = {k: np.zeros((R, months)) for k in INDICATORS}
     tr = {k: np.zeros((R, months, len(GROUPS))) for k in STOCKS} if trace else {}

@@ -120,5 +120,9 @@ def run(
     for m in EXTERNAL_MODELS:
         active, missing = scenario.external_active(m)
         if scenario.value(f"{m}.enabled") and not active:
-            warnings.append(f"{m}: not counted - the partner country's safeguards are not met ({', '.join(missing)})")
+            warnings.append(f"{m}: not counted - the partner country's safeguards are not met ({', '.join(missing)}); "
+                            "its fixed and monitoring costs still count")  # fmt: skip
+        partly = [g for g, s in scenario.safeguard_status(m).items() if s == "partly"]
+        if active and partly:
+            warnings.append(f"{m}: counted at {scenario.external_effect(m):.0%} of its effect - safeguards only partly met ({', '.join(partly)})")
     return SimulationResult(scenario, years, replications, seed, indicators, warnings)

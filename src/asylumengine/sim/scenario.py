@@ -138,6 +138,7 @@ EXTERNAL_MODELS = {
     "route_screening": "screening along the migration route (long term): a share of would-be applicants is screened out before arrival",
 }
 SAFEGUARDS = ("non_refoulement", "child_rights", "legal_aid", "education", "health_care", "stability")
+SAFEGUARD_STATUS = {"met": "met", "partly": "partly", "not met": "not met", True: "met", False: "not met"}  # true/false: met / not met
 for _m, _d in EXTERNAL_MODELS.items():
     REGISTRY[f"{_m}.enabled"] = _s("bool", f"{_d}: on/off")
     REGISTRY[f"{_m}.share"] = _s("share", f"{_d}: share diverted")
@@ -145,8 +146,9 @@ for _m, _d in EXTERNAL_MODELS.items():
     REGISTRY[f"{_m}.success_rate"] = _s("share", f"{_d}: share of diverted persons who do not come back into the Dutch chain")
     REGISTRY[f"{_m}.cost_per_person"] = _s("eur", f"{_d}: cost per person")
     REGISTRY[f"{_m}.fixed_cost_per_year"] = _s("eur", f"{_d}: fixed yearly cost")
+    REGISTRY[f"{_m}.partly_met_effect"] = _s("share", f"{_d}: share of the effect that counts while a safeguard is only partly met (scenario input)")
     for _g in SAFEGUARDS:
-        REGISTRY[f"{_m}.safeguards.{_g}"] = _s("bool", f"{_d}: partner country guarantees {_g.replace('_', ' ')}")
+        REGISTRY[f"{_m}.safeguards.{_g}"] = _s("safeguard", f"{_d}: {_g.replace('_', ' ')} in the partner country - met, partly or not met (seed 002)")
 
 
 # numeric parameters the model reads per replication (so an sd on them is drawn); the rest are
@@ -172,15 +174,29 @@ class Scenario:
     params: dict[str, Param]
     path: str
     chain: tuple[str, ...]  # the files it was built from, base first
+    identical_to_baseline: str | None = None  # declared: the reason it equals the baseline
 
     def value(self, key: str):
         return self.params[key].value
 
+    def safeguard_status(self, model: str) -> dict[str, str]:
+        return {g: SAFEGUARD_STATUS[self.value(f"{model}.safeguards.{g}")] for g in SAFEGUARDS}
+
+    def external_effect(self, model: str) -> float:
+        """The safeguards gate: 0 if the arrangement is off or any safeguard is not met; the
+        scenario's partly-met share if some are only partly met; 1 if all are met."""
+        if not self.value(f"{model}.enabled"):
+            return 0.0
+        status = self.safeguard_status(model).values()
+        if "not met" in status:
+            return 0.0
+        return float(self.value(f"{model}.partly_met_effect")) if "partly" in status else 1.0
+
     def external_active(self, model: str) -> tuple[bool, list[str]]:
-        """An arrangement counts only if enabled and every safeguard holds (the safeguards gate)."""
+        """An arrangement counts only if enabled and no safeguard is 'not met'; the list names those not met."""
         if not self.value(f"{model}.enabled"):
             return False, []
-        missing = [g for g in SAFEGUARDS if not self.value(f"{model}.safeguards.{g}")]
+        missing = [g for g, s in self.safeguard_status(model).items() if s == "not met"]
         return not missing, missing
 
 
@@ -199,9 +215,13 @@ def _read(path: Path) -> dict:
         raise ScenarioError(path, None, f"not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
         raise ScenarioError(path, None, "expected a mapping with name, parameters, ...")
-    unknown = set(raw) - {"name", "description", "extends", "start", "parameters"}
+    allowed = {"name", "description", "extends", "start", "parameters", "identical_to_baseline"}
+    unknown = set(raw) - allowed
     if unknown:
-        raise ScenarioError(path, sorted(unknown)[0], "unknown top-level key (allowed: name, description, extends, start, parameters)")
+        raise ScenarioError(path, sorted(unknown)[0], f"unknown top-level key (allowed: {', '.join(sorted(allowed))})")
+    same = raw.get("identical_to_baseline")
+    if same is not None and (not isinstance(same, str) or len(same.strip()) < 4):
+        raise ScenarioError(path, "identical_to_baseline", "give the reason in words (why this scenario is the baseline under another name)")
     return raw
 
 
@@ -232,7 +252,10 @@ def _check(path: Path, key: str, leaf: Any) -> Param:
 
 
 def _check_value(path: Path, key: str, kind: str, value: Any) -> None:
-    if kind == "bool":
+    if kind == "safeguard":
+        if value not in SAFEGUARD_STATUS or isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise ScenarioError(path, key, f"must be 'met', 'partly' or 'not met' (or true / false), got {value!r}")
+    elif kind == "bool":
         if not isinstance(value, bool):
             raise ScenarioError(path, key, f"must be true or false, got {value!r}")
     elif kind == "yearly":
@@ -279,7 +302,7 @@ def load(path: str | Path) -> Scenario:
         except LookupError as exc:
             raise ScenarioError(sc.chain[-1], key, f"value '{p.value}': {exc}") from None
         params[key] = Param(value=value, source=f"{p.source} [{p.value}: {where}]", sd=p.sd)
-    return Scenario(sc.name, sc.description, sc.start, params, sc.path, sc.chain)
+    return Scenario(sc.name, sc.description, sc.start, params, sc.path, sc.chain, sc.identical_to_baseline)
 
 
 def _load_chain(path: str | Path, _seen: tuple[str, ...] = ()) -> Scenario:
@@ -327,4 +350,5 @@ def _load_chain(path: str | Path, _seen: tuple[str, ...] = ()) -> Scenario:
         params=params,
         path=str(path),
         chain=(base.chain if base else ()) + (str(path),),
+        identical_to_baseline=raw.get("identical_to_baseline"),
     )
