@@ -317,6 +317,13 @@ def compare(
     emit_differences(results, format, html, png, lang, _emit)
 
 
+from asylumengine.cli.backcast import backcast as _backcast  # noqa: E402
+from asylumengine.cli.sensitivity import sensitivity as _sensitivity  # noqa: E402
+
+app.command("backcast")(_backcast)
+app.command("sensitivity")(_sensitivity)
+
+
 @app.command()
 def params(
     on: Annotated[

@@ -258,7 +258,7 @@ def arrivals(scenario: Scenario, inp: Inputs, dr: Draws, t: int) -> np.ndarray:
         sd = scenario.params["inflow.first_applications_per_year"].sd
         y = t // 12
         level = float(scenario.value("inflow.first_applications_per_year")) * scenario.value("inflow.trend_per_year") ** y
-        base = level * np.exp(sd * dr.level_noise[:, y] - 0.5 * sd**2)
+        base = level * np.exp(sd * dr.level_noise[:, y] - 0.5 * sd**2) * dr.factors.get("inflow.first_applications_per_year", 1.0)
     mean = base * scenario.value(f"inflow.seasonality_q{(d.month - 1) // 3 + 1}") / 3.0
     return np.maximum(0.0, mean + np.sqrt(np.maximum(mean, 0)) * dr.arrival_noise[:, t])
 
@@ -481,8 +481,12 @@ def simulate(scenario: Scenario, replications: np.ndarray, months: int, seed: in
              central: bool = False) -> dict[str, np.ndarray]:  # fmt: skip
     """Indicators (R, months) for the given replications. ``trace`` adds the stocks and the
     conservation ledger (for the tests); ``central`` runs the central values without noise."""
-    R = len(replications)
-    dr = draw(scenario, replications, months, seed, central)
+    return simulate_draws(scenario, draw(scenario, replications, months, seed, central), months, trace)
+
+
+def simulate_draws(scenario: Scenario, dr: Draws, months: int, trace: bool = False) -> dict[str, np.ndarray]:
+    """The chain for given draws (one replication per row): the sensitivity analysis passes its samples here."""
+    R = len(dr.arrival_noise)
     inp = build_inputs(scenario, dr, R, months)
     ch = initial_chain(scenario, inp)
     ext = {m: scenario.external_effect(m) > 0 for m in EXTERNAL_MODELS}

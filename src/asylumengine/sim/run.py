@@ -19,7 +19,8 @@ from asylumengine.sim.scenario import EXTERNAL_MODELS, Scenario
 
 # how an indicator becomes a yearly figure
 FLOWS = {"arrivals", "inflow_total", "decisions", "grants", "rejections", "appeals_decided", "dublin_claims", "transfers",
-         "returns_voluntary", "returns_forced", "departures_unknown", "housed", "cost_total", "dublin_blocked_claims", "transfers_in"} | {i for i in INDICATORS if i.startswith("cost_")}  # fmt: skip
+         "returns_voluntary", "returns_forced", "departures_unknown", "departures", "housed", "cost_total", "dublin_blocked_claims", "transfers_in",
+         "border_procedure", "border_overflow"} | {i for i in INDICATORS if i.startswith("cost_")}  # fmt: skip
 MEANS = {"dublin_transfer_rate", "ind_waiting_months", "court_waiting_months", "housing_waiting_months", "status_holder_share"}
 # everything else is a stock: its value at the end of the year
 
