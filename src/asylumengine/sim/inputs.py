@@ -196,7 +196,22 @@ def calibration() -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {"parameters": {}}
 
 
+def _solidarity(field: str):
+    def resolve(params, start):
+        from asylumengine.solidarity import compute_cycle
+
+        year = max(2026, start.year)  # the first AMMR cycle is 2026
+        nl = compute_cycle(year).state("NL")
+        return round(float(getattr(nl, field))), f"asylumengine.solidarity: the Netherlands' {field} in the {year} cycle (shipped pledges)"
+    return resolve
+
+
+SOLIDARITY = {"dublin.offsets_per_year": _solidarity("offsets_counted"), "costs.solidarity_per_year": _solidarity("obligation_eur")}
+
+
 def can_resolve(key: str, kind: str) -> bool:
+    if kind == "solidarity":
+        return key in SOLIDARITY
     return key in DATA if kind == "data" else key in calibration().get("parameters", {})
 
 
@@ -204,5 +219,7 @@ def resolve(key: str, kind: str, params: dict, start: dt.date) -> tuple[object, 
     """(value, where it came from) for ``value: data`` or ``value: calibrated``."""
     if kind == "data":
         return DATA[key](params, start)
+    if kind == "solidarity":
+        return SOLIDARITY[key](params, start)
     cal = calibration()
     return cal["parameters"][key], f"calibrated on {cal['fit_window']} ({cal['command']}; sim/calibration.yaml)"

@@ -47,12 +47,15 @@ def border_months_by_month(dates: list[dt.date]) -> np.ndarray:
     return np.array([border_months(mid_month(d)) for d in dates])
 
 
+def ammr_applies(on: dt.date) -> bool:
+    param = law_parameters().parameter("responsibility.ammr_applies_to_applications_registered_from")
+    return any(on >= dt.date.fromisoformat(str(p.value)) for p in param.values if p.covers(on))
+
+
 def transfer_limit_months(on: dt.date) -> float:
     """The standard Dublin transfer time limit from acceptance (AMMR Art 46(1); Dublin III Art 29(1))."""
     law = law_parameters()
-    param = law.parameter("responsibility.ammr_applies_to_applications_registered_from")
-    ammr = any(on >= dt.date.fromisoformat(str(p.value)) for p in param.values if p.covers(on))
-    name = "responsibility.ammr_transfer" if ammr else "responsibility.dublin3_transfer"
+    name = "responsibility.ammr_transfer" if ammr_applies(on) else "responsibility.dublin3_transfer"
     return months(law.value(name, on)["standard"])
 
 

@@ -189,15 +189,27 @@ def _legal_inputs(scenario: Scenario, inp: Inputs) -> None:
     s, R = inp.sched, inp.R
     s["border_months"] = border_months_by_month(inp.dates)
     s["months_to_transfer"] = float(scenario.value("dublin.months_to_transfer"))
-    s["border_share"] = np.zeros((R, len(GROUPS)))
-    s["border_share"][:, 3] = inp.v["ind.low_group_border_share"]
-    s["blocked"] = inp.v["dublin.blocked_share_of_claims"]
+    T = inp.months
+    s["border_share"] = np.zeros((T, R, len(GROUPS)))
+    s["border_share"][:, :, 3] = inp.v["ind.low_group_border_share"][None, :]
+    s["blocked"] = np.repeat(inp.v["dublin.blocked_share_of_claims"][None, :], T, axis=0)  # (T, R)
     if scenario.value("legal.paths_from_route_engine"):
+        # one routed cohort per legal regime met in the run: a run starting before 12 June 2026
+        # takes the old law's paths until then and the Pact's from then on
         from asylumengine.sim.legal import cohort_paths
+        from asylumengine.sim.legal_facts import apr_applies, mid_month
 
-        legal = cohort_paths(scenario.start)
-        s["border_share"][:] = np.array(legal.border_share)[None, :]
-        s["blocked"] = np.full(R, legal.blocked_share_of_claims)
+        regimes = [apr_applies(mid_month(d)) for d in inp.dates]
+        for pact in set(regimes):
+            on = scenario.start if not pact else max(scenario.start, mid_month(next(d for d, r in zip(inp.dates, regimes) if r)))
+            legal = cohort_paths(on)
+            months = np.array(regimes) == pact
+            s["border_share"][months] = np.array(legal.border_share)[None, None, :]
+            s["blocked"][months] = legal.blocked_share_of_claims
+    # responsibility offsets (AMMR Art 63): from the AMMR's start, persons the Netherlands keeps instead of transferring
+    from asylumengine.sim.legal_facts import ammr_applies
+
+    s["offsets"] = np.array([ammr_applies(mid_month_(d)) for d in inp.dates], dtype=float)[:, None] * inp.v["dublin.offsets_per_year"][None, :] / 12
 
 
 def group_shares(scenario: Scenario) -> np.ndarray:
@@ -287,7 +299,11 @@ def nareis_arriving(scenario: Scenario, inp: Inputs, ch: Chain, t: int) -> np.nd
     return np.full(inp.R, published / 12.0) if published is not None else scheduled
 
 
-def dublin_step(new: np.ndarray, inp: Inputs, ch: Chain) -> dict:
+def mid_month_(d: dt.date) -> dt.date:
+    return d.replace(day=15)
+
+
+def dublin_step(new: np.ndarray, inp: Inputs, ch: Chain, t: int) -> dict:
     v, st = inp.v, ch.stocks
     to_dublin = new * v["dublin.claim_share"][:, None]
     st["D"] += to_dublin
@@ -295,9 +311,12 @@ def dublin_step(new: np.ndarray, inp: Inputs, ch: Chain) -> dict:
     st["D"] -= leaving
     # the transfer rate is calibrated on transfers over accepted, feasible claims (it nets out
     # absconding before transfer); of those not transferred, some leave for an unknown destination
-    feasible = v["dublin.acceptance_rate"] * (1 - inp.sched["blocked"]) * v["dublin.transfer_rate_feasible"]
+    feasible = v["dublin.acceptance_rate"] * (1 - inp.sched["blocked"][t]) * v["dublin.transfer_rate_feasible"]
     transfer = leaving * feasible[:, None]
-    absc = (leaving - transfer) * v["dublin.absconding_share"][:, None]
+    # offsets: the Netherlands examines these itself instead of transferring them (within the transfers due)
+    kept = transfer * (np.minimum(inp.sched["offsets"][t], transfer.sum(axis=1)) / np.maximum(transfer.sum(axis=1), 1e-12))[:, None]
+    transfer = transfer - kept
+    absc = (leaving - transfer - kept) * v["dublin.absconding_share"][:, None]
     ch.out["absconded"] += absc.sum(axis=1)
     ch.out["transferred_out"] += transfer.sum(axis=1)
     return {"to_dublin": to_dublin, "leaving": leaving, "transfer": transfer, "back": leaving - transfer - absc}
@@ -314,10 +333,10 @@ def stc_step(entering: np.ndarray, ext: dict, inp: Inputs, ch: Chain, moved: dic
     return entering - kept
 
 
-def border_intake(entering: np.ndarray, inp: Inputs, ch: Chain) -> dict:
+def border_intake(entering: np.ndarray, inp: Inputs, ch: Chain, t: int) -> dict:
     """The border procedure takes its share within its capacity; the rest overflows to the queue."""
     st = ch.stocks
-    wanted = entering * inp.sched["border_share"]
+    wanted = entering * inp.sched["border_share"][t]
     cap = inp.v["ind.border_capacity"]
     room = np.where(cap > 0, np.maximum(cap - st["B"].sum(axis=1), 0), np.inf)
     w_total = wanted.sum(axis=1)
@@ -435,7 +454,7 @@ def record(ind: dict, t: int, inp: Inputs, f: dict, cost: dict) -> None:
         "departures": f["voluntary"] + f["forced"] + f["unknown"], "housed": housed,
         "ind_waiting_months": f["backlog"] / np.maximum(decided, 1e-9), "housing_waiting_months": f["holders"] / np.maximum(housed, 1e-9),
         "court_waiting_months": f["appeals_pending"] / np.maximum(f["a_dec"].sum(axis=1), 1e-9),
-        "dublin_blocked_claims": f["leaving"].sum(axis=1) * inp.v["dublin.acceptance_rate"] * inp.sched["blocked"],
+        "dublin_blocked_claims": f["leaving"].sum(axis=1) * inp.v["dublin.acceptance_rate"] * inp.sched["blocked"][t],
         "transfers_in": f["handed_over"], "status_holder_share": f["holders"] / np.maximum(f["occ"], 1e-9),
         "detention_occupancy": f["det_occ"], "border_procedure": f["border_in"], "border_overflow": f["overflow"],
     }  # fmt: skip
@@ -460,11 +479,11 @@ def step(scenario: Scenario, inp: Inputs, dr: Draws, ch: Chain, t: int, ext: dic
     inflow = inflow + resettled + relocated + handed_over + nareis
     ch.inflow_total += inflow
     new = arr[:, None] * group_shares(scenario)
-    f = {"arrivals": arr, "inflow": inflow, "relocated": relocated, "handed_over": handed_over, **dublin_step(new, inp, ch)}
+    f = {"arrivals": arr, "inflow": inflow, "relocated": relocated, "handed_over": handed_over, **dublin_step(new, inp, ch, t)}
     entering = new - f["to_dublin"] + f["back"]
     entering[:, 2] += relocated + handed_over  # relocated and transferred-in applicants: in the queue (group 'mid')
     entering = stc_step(entering, ext, inp, ch, moved)
-    f.update(border_intake(entering, inp, ch))
+    f.update(border_intake(entering, inp, ch, t))
     f.update(decide(inp, ch, t))
     ch.stocks["S"][:, 1] += resettled + nareis  # resettled refugees and family members need housing too
     refugee = v["ind.refugee_share_of_grants"]

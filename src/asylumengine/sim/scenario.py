@@ -74,6 +74,7 @@ REGISTRY: dict[str, Spec] = {
     "dublin.transfer_rate_feasible": _s("share", "Share of accepted, feasible claims actually transferred within the time limit"),
     "dublin.months_to_transfer": _s("months", "Mean months from application to transfer or to the end of the time limit"),
     "dublin.absconding_share": _s("share", "Share of Dublin claimants not transferred who leave for an unknown destination"),
+    "dublin.offsets_per_year": _s("count", "Responsibility offsets (AMMR Art 63): persons the Netherlands examines itself instead of transferring them, from 12 June 2026"),
     "dublin.warm_start": _s("bool", "Start with a full Dublin pipeline: the claims of the last months_to_transfer months at the start's rate (no ramp-up)"),
     # IND
     "ind.decisions_per_month": _s("count", "IND first-instance asylum decision capacity per month (outside the periods below)"),
@@ -241,7 +242,7 @@ def _check(path: Path, key: str, leaf: Any) -> Param:
     if sd and key not in DRAWABLE:
         raise ScenarioError(path, key, f"sd given, but this parameter ({REGISTRY[key].kind}) is never drawn: remove sd, or put the "
                                        "uncertainty on a drawn parameter (shares, counts, rates, costs and factors are drawn)")  # fmt: skip
-    if value in ("data", "calibrated"):
+    if value in ("data", "calibrated", "solidarity"):
         from asylumengine.sim.inputs import can_resolve
 
         if not can_resolve(key, value):
@@ -292,7 +293,7 @@ def load(path: str | Path) -> Scenario:
     stocks of its own start)."""
     sc = _load_chain(path)
     params = dict(sc.params)
-    pending = [k for k, p in params.items() if isinstance(p.value, str) and p.value in ("data", "calibrated")]
+    pending = [k for k, p in params.items() if isinstance(p.value, str) and p.value in ("data", "calibrated", "solidarity")]
     from asylumengine.sim.inputs import LAST, resolve
 
     for key in sorted(pending, key=lambda k: k in LAST):
