@@ -126,9 +126,9 @@ def test_legal_paths_follow_the_regime_of_each_month():
 
 def test_border_capacity_overflows_to_the_regular_procedure():
     sc = load_scenario(SCENARIOS / "baseline.yaml")
-    capped = _set(sc, "ind.border_capacity", 500)
+    capped = _set(sc, "ind.border_capacity", 100)
     r, free = simulate(capped, np.arange(1), 24, seed=1, trace=True, central=True), _central(sc, 24)
-    assert r["_stock_B"][0].sum(axis=1).max() <= 500 + 1e-6
+    assert r["_stock_B"][0].sum(axis=1).max() <= 100 + 1e-6
     assert r["border_overflow"][0].sum() > 0 == free["border_overflow"][0].sum()
 
 
