@@ -190,5 +190,16 @@ def nareis_grant_rate() -> Figure:
     return figure("nl_ind_decisions.csv", "ind_grant_rate", "2025-01-01/2025-09-22", procedure="nareis_mvv")
 
 
+def dtv_other_referrals() -> dict[int, Figure]:
+    """DT&V intake referred by the police, the KMar and others (not by the IND) per year: people
+    with a duty to leave who did not pass through the asylum chain modelled."""
+    f = "returns.csv"
+    out = {}
+    for y in (2022, 2023, 2024):
+        parts = [figure(f, k, str(y)) for k in ("dtv_intake_from_police", "dtv_intake_from_KMar", "dtv_intake_other")]
+        out[y] = derived(sum(p.value for p in parts), str(y), "police + KMar + other referrals", *parts)
+    return out
+
+
 def dtv_caseload() -> Figure:
     return figure("returns.csv", "dtv_caseload", "2024-08-31")

@@ -170,6 +170,8 @@ def _nareis_pending(params, start):
 
 DATA = {
     "inflow.nareis_pending": _nareis_pending,
+    "return.other_referrals_by_year": _series(chain.dtv_other_referrals),
+    "return.other_referrals_per_year": _latest(chain.dtv_other_referrals, _latest_period),
     "inflow.first_applications_by_year": _series(chain.first_applications),
     "inflow.nareis_by_year": _series(lambda: {y: f for y, f in chain.nareis_arrivals().items() if y >= 2022}),
     "ind.decisions_per_month_by_period": _series(chain.ind_first_decisions_per_month),

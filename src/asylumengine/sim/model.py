@@ -173,6 +173,7 @@ def build_inputs(scenario: Scenario, dr: Draws, R: int, months: int) -> Inputs:
     s["rec"] = np.stack([_schedule(scenario, dr, inp, f"ind.recognition_{g}", f"ind.recognition_{g}_by_period") for g in GROUPS], axis=2)
     s["arrivals_by_year"] = {int(y): float(v) for y, v in scenario.value("inflow.first_applications_by_year").items()}
     s["nareis_by_year"] = {int(y): float(v) for y, v in scenario.value("inflow.nareis_by_year").items()}
+    s["referrals_by_year"] = {int(y): float(v) for y, v in scenario.value("return.other_referrals_by_year").items()}
     _legal_inputs(scenario, inp)
     coop = np.array([scenario.value(f"return.cooperation_{g}") for g in GROUPS])
     # return rates by group: the calibrated average rate, spread by third-country cooperation so that
@@ -476,7 +477,10 @@ def step(scenario: Scenario, inp: Inputs, dr: Draws, ch: Chain, t: int, ext: dic
     relocated = v["inflow.relocations_in_per_year"] / 12.0
     handed_over = v["inflow.transfers_in_per_year"] / 12.0
     nareis = nareis_arriving(scenario, inp, ch, t)
-    inflow = inflow + resettled + relocated + handed_over + nareis
+    published = inp.sched["referrals_by_year"].get(inp.dates[t].year)
+    referred = np.full(R, published / 12) if published is not None else v["return.other_referrals_per_year"] / 12.0
+    ch.stocks["X"][:, 2] += referred  # outside COA: the in-reception share applies to them too (a simplification)
+    inflow = inflow + resettled + relocated + handed_over + nareis + referred
     ch.inflow_total += inflow
     new = arr[:, None] * group_shares(scenario)
     f = {"arrivals": arr, "inflow": inflow, "relocated": relocated, "handed_over": handed_over, **dublin_step(new, inp, ch, t)}

@@ -104,6 +104,8 @@ REGISTRY: dict[str, Spec] = {
     "return.cooperation_low": _s("factor", "Relative return rate for the low-recognition group"),
     "return.forced_share": _s("share", "Share of departures that are forced"),
     "return.voluntary_share": _s("share", "Share of departures that are independent and verified"),
+    "return.other_referrals_per_year": _s("count", "Persons with a duty to leave referred to the DT&V by the police, the KMar and others (outside the asylum chain), per year"),
+    "return.other_referrals_by_year": _s("yearly", "The same, per calendar year (published counts)"),
     "return.initial_stock": _s("count", "Rejected persons with a duty to leave at the start (in reception or not)"),
     "return.in_reception_share": _s("share", "Share of rejected persons awaiting departure who stay in COA reception"),
     "return.detention_places": _s("count", "Immigration detention places"),
