@@ -110,8 +110,12 @@ def test_a_signed_arrangement_that_fails_the_gate_still_costs_its_fixed_and_moni
     sc = unmet.scenario
     fixed, monitoring = sc.value("hub.fixed_cost_per_year"), sc.value("costs.monitoring_per_year")
     assert fixed > 0 and monitoring > 0
-    np.testing.assert_allclose(unmet.yearly("cost_hub"), fixed)  # no one moved: only the fixed cost
+    from asylumengine.sim.model import build_inputs, draw
+
+    drawn = build_inputs(sc, draw(sc, np.arange(10), 24, 4), 10, 24).v  # each replication's drawn costs
+    np.testing.assert_allclose(unmet.yearly("cost_hub"), np.repeat(drawn["hub.fixed_cost_per_year"][:, None], 2, axis=1))  # only the fixed cost
     np.testing.assert_allclose(unmet.yearly("cost_monitoring"), monitoring)
+    assert (unmet.indicators["end_hub"] == 0).all()
     base = run(load_scenario(SCENARIOS / "baseline.yaml"), years=2, replications=10, seed=4, scheduler="synchronous")
     assert (base.yearly("cost_hub") == 0).all() and (base.yearly("cost_monitoring") == 0).all()
 
