@@ -162,7 +162,7 @@ def test_family_members_arrive_exactly_the_delay_after_the_grant():
     sc = load_scenario(SCENARIOS / "baseline.yaml")
     zero = {k: replace(sc.params[k], value=0, sd=0.0) for k in (
         "inflow.first_applications_per_year", "ind.initial_backlog", "courts.initial_backlog", "return.initial_stock",
-        "reception.initial_status_holders", "inflow.resettlement_per_year", "dublin.warm_start", "inflow.transfers_in_per_year", "inflow.nareis_pipeline_per_month", "inflow.nareis_pending")}
+        "reception.initial_status_holders", "inflow.resettlement_per_year", "dublin.warm_start", "inflow.transfers_in_per_year", "inflow.nareis_pipeline_per_month", "inflow.nareis_pending", "return.other_referrals_per_year")}
     params = {**sc.params, **zero,
               "ind.initial_backlog": replace(sc.params["ind.initial_backlog"], value=1000, sd=0.0),
               "inflow.nareis_per_grant": replace(sc.params["inflow.nareis_per_grant"], value=1.0, sd=0.0)}  # fmt: skip
