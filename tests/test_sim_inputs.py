@@ -144,3 +144,33 @@ def test_offsets_come_from_the_solidarity_engine_and_keep_applicants_here():
     a, b = _central(sc, 24), _central(offsets, 24)
     np.testing.assert_array_equal(a["transfers"][0, :5], b["transfers"][0, :5])  # no offsets before 12 June 2026
     assert b["transfers"][0, 12:].sum() < a["transfers"][0, 12:].sum() and b["backlog"][0, -1] > a["backlog"][0, -1]
+
+
+def test_the_stored_calibration_is_what_the_fit_finds():
+    """sim/calibration.yaml is reproducible: refitting on 2022-2023 gives the stored values."""
+    from asylumengine.sim.backcast import fit
+    from asylumengine.sim.inputs import calibration
+
+    stored, again = calibration(), fit()
+    assert again["fit_window"] == stored["fit_window"] == "2022-2023" and again["command"] == stored["command"]
+    for key, value in stored["parameters"].items():
+        assert again["parameters"][key] == pytest.approx(value, rel=1e-3, abs=1e-3), key
+
+
+def test_backcast_json_reports_every_series_for_both_windows():
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "asylumengine.sim.backcast", "--format", "json", "--replications", "20"],
+                         capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    from asylumengine.sim.backcast import SERIES
+
+    assert [r["series"] for r in report["scores"]] == list(SERIES)
+    for r in report["scores"]:
+        assert r["fit"]["points"] + r["validation"]["points"] > 0
+    for p in report["points"]:
+        assert p["error"] == pytest.approx((p["model_median"] - p["observed"]) / p["observed"])
+        assert ".csv" in p["source"]
