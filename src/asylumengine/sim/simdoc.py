@@ -41,7 +41,7 @@ CAVEATS = """## What the model does not do (yet)
   from the parameters (drawn per replication) and from the monthly arrivals.
 - The route engine (`asylumengine.routes`) gives each cohort its legal path on request: with
   `legal.paths_from_route_engine: true` (scenarios `legal-paths-from-routes.yaml`,
-  `legal-paths-backcast-2023.yaml`) a synthetic cohort applying in the Netherlands is routed under
+  `legal-paths-backcast.yaml`) a synthetic cohort applying in the Netherlands is routed under
   the law in force at the start, and its border-procedure share per group and the share of Dublin
   claims the Netherlands cannot transfer (the dated transfer table) replace the calibrated values.
   A run that starts before 12 June 2026 routes one cohort under the old law for the months before
@@ -184,11 +184,32 @@ def _sensitivity() -> str:
     )
 
 
-def markdown(replications: int = 200) -> str:
-    base = load(ROOT / "scenarios" / "baseline.yaml")
+def _backcast_section(replications: int) -> list[str]:
     report = backcast.compare(backcast.backcast_run(replications, seed=1))
     misses = [r for r in report["scores"] if r["validation"]["points"] and not r["validation"]["within_10_percent"]]
     limits = [f"- **{r['label']}** ({_pct(r['validation']['mean_abs_error'])}): {LIMITS[r['series']]}" for r in misses]
+    return [
+        "## Backcast 2022-2025: calibration and validation\n",
+        "`scenarios/backcast-2022-2025.yaml` runs 2022-2025 from the stocks of end 2021 with the published inputs of each year. "
+        f"The parameters below are fitted on 2022-2023; 2024-2025 is predicted without refitting ({replications} replications, seed 1; "
+        "`asylum backcast [--format json] [--png docs/img/backcast.png]`, or `python -m asylumengine.sim.backcast --format json`). "
+        "Error per series and window: the mean absolute relative error of the model median at the published points.\n",
+        *_calibration(),
+        "",
+        *backcast.score_table(report),
+        "",
+        "![Backcast](img/backcast.png)\n",
+        "**Where the data cannot get there, and why.**\n",
+        *(limits or ["- Every series is within 10% on the validation window."]),
+        "",
+        "<details><summary>Every published point</summary>\n",
+        *backcast.point_table(report),
+        "\n</details>\n",
+    ]
+
+
+def markdown(replications: int = 200) -> str:
+    base = load(ROOT / "scenarios" / "baseline.yaml")
     parts = [
         INTRO,
         "## The model\n",
@@ -224,22 +245,7 @@ def markdown(replications: int = 200) -> str:
         "are not converted: no sourced exchange rate is shipped).\n",
         *_table_programmes(),
         "",
-        "## Backcast 2022-2025: calibration and validation\n",
-        "`scenarios/backcast-2022-2025.yaml` runs 2022-2025 from the stocks of end 2021 with the published inputs of each year. "
-        f"The parameters below are fitted on 2022-2023; 2024-2025 is predicted without refitting ({replications} replications, seed 1; "
-        "`asylum backcast [--format json] [--png docs/img/backcast.png]`, or `python -m asylumengine.sim.backcast --format json`). "
-        "Error per series and window: the mean absolute relative error of the model median at the published points.\n",
-        *_calibration(),
-        "",
-        *backcast.score_table(report),
-        "",
-        "![Backcast](img/backcast.png)\n",
-        "**Where the data cannot get there, and why.**\n",
-        *(limits or ["- Every series is within 10% on the validation window."]),
-        "",
-        "<details><summary>Every published point</summary>\n",
-        *backcast.point_table(report),
-        "\n</details>\n",
+        *_backcast_section(replications),
         _sensitivity(),
         _speed(),
         CAVEATS,
