@@ -99,3 +99,37 @@ def test_compare_command_reports_identical_scenarios_and_paired_bands():
     assert [d["scenario"] for d in diffs] == ["two-status", "dublin-resumed"]
     assert diffs[0]["identical_to_baseline"] and not diffs[1]["identical_to_baseline"]
     assert diffs[1]["over_run"]["transfers"]["p05"] > 0  # resuming transfers raises them in every paired replication
+
+
+def test_sensitivity_ranks_the_parameter_that_drives_an_indicator_first():
+    """Two uncertain parameters: the inflow level drives Dublin transfers, the cost of an appeal does not."""
+    from asylumengine.sim.sensitivity import analyse
+
+    sc = load_scenario(SCENARIOS / "baseline.yaml")
+    keep = {"inflow.first_applications_per_year": 0.2, "costs.court_per_appeal": 0.2}
+    sc = replace(sc, params={k: replace(p, sd=keep.get(k, 0.0)) for k, p in sc.params.items()})
+    result = analyse(sc, years=2, base_samples=64)
+    transfers = result["outputs"]["transfers"]["ranking"]
+    assert transfers[0]["parameter"] == "inflow.first_applications_per_year" and transfers[0]["ST"] > 0.8
+    assert abs(transfers[1]["ST"]) < 0.05
+    cost = {r["parameter"]: r["ST"] for r in result["outputs"]["cost_total"]["ranking"]}
+    assert cost["costs.court_per_appeal"] > 0  # it does move the total cost
+
+
+def test_sensitivity_and_backcast_commands():
+    import json
+    import subprocess
+    import sys
+
+    def asylum(*args):
+        return subprocess.run([sys.executable, "-m", "asylumengine.cli.main", *args], capture_output=True, text=True, timeout=300)
+
+    out = asylum("sensitivity", "scenarios/baseline.yaml", "--years", "1", "--samples", "8", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["runs"] == 8 * (len(data["parameters"]) + 2) and set(data["outputs"]) >= {"occupancy", "cost_total"}
+    out = asylum("sensitivity", "scenarios/nowhere.yaml")
+    assert out.returncode == 2 and "nowhere.yaml" in out.stderr and "Traceback" not in out.stderr
+    out = asylum("backcast", "--replications", "10", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    assert {r["series"] for r in json.loads(out.stdout)["scores"]} >= {"coa_total", "ind_backlog", "dublin_transfers"}
