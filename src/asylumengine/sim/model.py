@@ -13,7 +13,8 @@ created or lost: inflow = stocks + cumulative outflows, checked every step in th
     minus what external arrangements divert; resettlement, nareis (scheduled at grants, or the
     published count of a calendar year), relocations and incoming transfers come in too;
  2. a Dublin share goes to D; D empties at 1/months_to_transfer: absconding, transfer (accepted,
-    not blocked, carried out), otherwise the Netherlands examines (Q);
+    not blocked, carried out; from 12 June 2026 less the responsibility offsets, AMMR Art 63),
+    otherwise the Netherlands examines (Q);
  3. a safe-third-country partnership may take a share of new applicants out;
  4. the border procedure takes its share of each group up to its capacity (persons at a time;
     the rest overflows to the regular queue, APR Art 47-48) and lasts as the law in force that
@@ -21,7 +22,8 @@ created or lost: inflow = stocks + cumulative outflows, checked every step in th
     capacity of that year - border track first, then the queue - granting at each group's
     recognition rate of that year; grants go to S (and schedule nareis), rejections to appeal (A)
     or to X; courts decide up to their capacity;
- 5. X departs at a monthly rate (voluntary / forced / unknown destination), forced returns
+ 5. X (the rejected, and persons referred to the DT&V by the police, KMar and others) departs at
+    a monthly rate (voluntary / forced / unknown destination), forced returns
     through detention limited by the detention places; a return hub may take a share;
  6. municipalities house status holders up to the housing capacity of that half year (the
     task set for the half year times the share realised);
@@ -33,7 +35,8 @@ created or lost: inflow = stocks + cumulative outflows, checked every step in th
     costs follow per instrument.
 
 Warm start: the stocks start from the latest published stocks at the start (IND backlog, status
-holders in COA, DT&V caseload; appeals as the rest of the COA residents), and with
+holders in COA, DT&V caseload; appeals as the rest of the COA residents; family members of earlier
+grants yet to arrive, who come at the pipeline rate while they last), and with
 ``dublin.warm_start`` the Dublin pipeline starts full (the claims of the last months_to_transfer
 months at the start's rate), so the first year has no ramp-up.
 
