@@ -162,7 +162,9 @@ class Chain:
         self.p_transfer = p["dublin.acceptance_rate"] * (1 - blocked) * p["dublin.transfer_rate_feasible"]
         self.abscond = p["dublin.absconding_share"]
         self.d_rate = 1.0 / max(p["dublin.months_to_transfer"], 1e-9)
-        self.b_rate = 1.0 / max(p["ind.border_months"], 1e-9)
+        from asylumengine.sim.legal_facts import border_months, mid_month  # the law's duration at the start, as model.py reads it
+
+        self.b_rate = min(1.0, 1.0 / max(border_months(mid_month(scenario.start)), 1e-9))
         self.appeal_share, self.appeal_success = p["courts.appeal_share"], p["courts.appeal_success"]
         # return rate by group: the average rate spread by third-country cooperation, normalised so
         # that the average over the group shares is the calibrated rate
@@ -181,7 +183,7 @@ class Chain:
         forced_cap = (p["return.detention_places"] / max(p["return.detention_months"], 1e-9)) / max(p["return.detention_share_of_forced"], 1e-9)  # fmt: skip
         self.cap = {name: [self._round(c * scale) for _ in range(months)] for name, c in (
             ("ind", p["ind.decisions_per_month"]), ("court", p["courts.decisions_per_month"]),
-            ("housing", p["reception.housing_per_month"]), ("forced", forced_cap))}  # fmt: skip
+            ("housing", p["reception.housing_task_per_half_year"] / 6 * p["reception.housing_realisation"]), ("forced", forced_cap))}  # fmt: skip
         pipeline = p.get("inflow.nareis_pipeline_per_month", 0.0)
         self.pipeline = [self._round(pipeline * scale) if t < int(scenario.value("inflow.nareis_delay_months")) else 0 for t in range(months)]
         self.resettled = [self._round(p["inflow.resettlement_per_year"] / 12 * scale) for _ in range(months)]

@@ -44,7 +44,7 @@ def test_conservation_holds_for_any_parameters(level, decisions, housing, dep, s
 
     sc = load_scenario(SCENARIOS / "return-hub.yaml")
     changes = {"inflow.first_applications_per_year": level, "ind.decisions_per_month": decisions,
-               "reception.housing_per_month": housing, "return.departure_per_month": dep, "hub.share": share}  # fmt: skip
+               "reception.housing_task_per_half_year": housing * 6, "return.departure_per_month": dep, "hub.share": share}  # fmt: skip
     params = {**sc.params, **{k: replace(sc.params[k], value=v) for k, v in changes.items()}}
     r = simulate(replace(sc, params=params), np.arange(5), 36, seed=seed, trace=True)
     scale = max(1.0, r["inflow_total"].sum(axis=1).max() + 200_000)
@@ -101,11 +101,28 @@ def test_safeguards_gate_stops_an_arrangement_from_counting():
     met = run(load_scenario(SCENARIOS / "return-hub.yaml"), years=3, replications=50, seed=4, scheduler="synchronous")
     np.testing.assert_array_equal(unmet.indicators["occupancy"], base.indicators["occupancy"])
     assert unmet.warnings and "legal_aid" in unmet.warnings[0] and not met.warnings
-    assert np.median(met.indicators["occupancy"][:, -1]) < np.median(base.indicators["occupancy"][:, -1])
+    assert np.median(met.indicators["end_hub"]) > 0 == np.median(unmet.indicators["end_hub"])
+    assert np.median(met.indicators["end_still_in_chain"]) < np.median(base.indicators["end_still_in_chain"])
+
+
+def test_a_signed_arrangement_that_fails_the_gate_still_costs_its_fixed_and_monitoring_costs():
+    unmet = run(load_scenario(SCENARIOS / "return-hub-safeguards-unmet.yaml"), years=2, replications=10, seed=4, scheduler="synchronous")
+    sc = unmet.scenario
+    fixed, monitoring = sc.value("hub.fixed_cost_per_year"), sc.value("costs.monitoring_per_year")
+    assert fixed > 0 and monitoring > 0
+    from asylumengine.sim.model import build_inputs, draw
+
+    drawn = build_inputs(sc, draw(sc, np.arange(10), 24, 4), 10, 24).v  # each replication's drawn costs
+    np.testing.assert_allclose(unmet.yearly("cost_hub"), np.repeat(drawn["hub.fixed_cost_per_year"][:, None], 2, axis=1))  # only the fixed cost
+    np.testing.assert_allclose(unmet.yearly("cost_monitoring"), monitoring)
+    assert (unmet.indicators["end_hub"] == 0).all()
+    base = run(load_scenario(SCENARIOS / "baseline.yaml"), years=2, replications=10, seed=4, scheduler="synchronous")
+    assert (base.yearly("cost_hub") == 0).all() and (base.yearly("cost_monitoring") == 0).all()
 
 
 def test_single_status_means_more_family_reunification_than_two_statuses():
-    assert _median("single-status.yaml", "housed", 3) > _median("two-status.yaml", "housed", 3)
+    assert _median("single-status.yaml", "inflow_total", 3) > _median("two-status.yaml", "inflow_total", 3)
+    assert _median("single-status.yaml", "occupancy_status_holders", 3) > _median("two-status.yaml", "occupancy_status_holders", 3)
 
 
 def test_solidarity_by_relocation_raises_occupancy_and_removes_the_payment():
@@ -145,7 +162,7 @@ def test_family_members_arrive_exactly_the_delay_after_the_grant():
     sc = load_scenario(SCENARIOS / "baseline.yaml")
     zero = {k: replace(sc.params[k], value=0, sd=0.0) for k in (
         "inflow.first_applications_per_year", "ind.initial_backlog", "courts.initial_backlog", "return.initial_stock",
-        "reception.initial_status_holders", "inflow.resettlement_per_year", "inflow.transfers_in_per_year", "inflow.nareis_pipeline_per_month")}
+        "reception.initial_status_holders", "inflow.resettlement_per_year", "dublin.warm_start", "inflow.transfers_in_per_year", "inflow.nareis_pipeline_per_month", "inflow.nareis_pending", "return.other_referrals_per_year")}
     params = {**sc.params, **zero,
               "ind.initial_backlog": replace(sc.params["ind.initial_backlog"], value=1000, sd=0.0),
               "inflow.nareis_per_grant": replace(sc.params["inflow.nareis_per_grant"], value=1.0, sd=0.0)}  # fmt: skip
@@ -154,3 +171,41 @@ def test_family_members_arrive_exactly_the_delay_after_the_grant():
     nareis = r["inflow_total"][0] - r["arrivals"][0]
     assert granted_month0 > 0
     assert nareis[:12].sum() == 0 and nareis[12] > 0
+
+
+def _first_year_transfers(warm: bool, start: str = "2024-01", applications: float = 32400) -> float:
+    from dataclasses import replace
+
+    sc = load_scenario(SCENARIOS / "baseline.yaml")
+    params = {**sc.params, "dublin.warm_start": replace(sc.params["dublin.warm_start"], value=warm),
+              "inflow.first_applications_by_year": replace(sc.params["inflow.first_applications_by_year"], value={2024: applications, 2025: applications})}  # fmt: skip
+    sc = replace(sc, params=params, start=__import__("datetime").date.fromisoformat(start + "-01"))
+    r = run(sc, years=2, replications=100, seed=3, scheduler="synchronous")
+    return float(np.median(r.yearly("transfers")[:, 0])), float(np.median(r.yearly("transfers")[:, 1]))
+
+
+def test_warm_start_gives_first_year_dublin_transfers_near_the_latest_observed_year():
+    """Started in January 2024 with 2024's applications, the warm pipeline transfers within 20% of
+    the 2 245 transfers of 2024 (dublin.csv) in the first year; an empty pipeline falls short."""
+    from asylumengine.data.chain import dublin_transfers_out
+
+    observed = dublin_transfers_out()[2024].value
+    warm, warm_next = _first_year_transfers(True)
+    cold, _ = _first_year_transfers(False)
+    assert abs(warm - observed) <= 0.2 * observed
+    assert cold < 0.8 * observed  # the ramp-up artefact the warm start removes
+    assert abs(warm - warm_next) <= 0.1 * warm_next  # no ramp-up: the first year is like the second (seasonality aside)
+
+
+def test_the_baseline_starts_from_the_latest_published_stocks():
+    """First simulated month and the first year's average within 10% of the latest counts: COA residents,
+    status holders, IND backlog."""
+    from asylumengine.data import chain
+
+    r = run(load_scenario(SCENARIOS / "baseline.yaml"), years=1, replications=50, seed=1, scheduler="synchronous")
+    latest = {"occupancy": chain.coa_total()["2024-12"].value, "occupancy_status_holders": chain.coa_status_holders()["2025-02"].value,
+              "backlog": chain.ind_backlog()["2026-01"].value}  # fmt: skip
+    for name, observed in latest.items():
+        first, year = float(np.median(r.indicators[name][:, 0])), float(np.median(r.indicators[name].mean(axis=1)))
+        assert abs(first - observed) <= 0.1 * observed, (name, first, observed)
+        assert abs(year - observed) <= 0.1 * observed, (name, year, observed)

@@ -306,7 +306,7 @@ def _outputs(html, png) -> list:
     return [(p, opt, folder) for p, opt, folder in ((html, "--html", False), (png, "--png", True)) if p]
 
 
-def _emit(results, format, html, png, lang):
+def _emit(results, format, html, png, lang, extra: dict | None = None):
     import json as _json
 
     from asylumengine.reports import simulation as report
@@ -318,7 +318,7 @@ def _emit(results, format, html, png, lang):
         with atomic_dir(png) as tmp:
             report.charts_png(results, tmp, lang.value)
     if format is SimFormat.json:
-        typer.echo(_json.dumps(report.to_json(results), indent=2))
+        typer.echo(_json.dumps({**report.to_json(results), **(extra or {})}, indent=2))
     else:
         report.summary_table(_console(), results, lang.value)
     for path in [p for p in (html, png) if p]:
@@ -358,9 +358,18 @@ def compare(
     lang: Annotated[Lang, typer.Option(help="Language of the tables.")] = Lang.en,
     format: Annotated[SimFormat, typer.Option("--format", "-f", help="Output format.")] = SimFormat.text,
 ) -> None:
-    """Several scenarios side by side, with the same random numbers, so differences are the policy's."""
+    """Several scenarios side by side, with the same random numbers, and each one's paired difference from the first."""
+    from asylumengine.cli.compare import emit_differences
+
     results = _run_scenarios(scenarios, years, replications, seed, scheduler, workers, _outputs(html, png))
-    _emit(results, format, html, png, lang)
+    emit_differences(results, format, html, png, lang, _emit)
+
+
+from asylumengine.cli.backcast import backcast as _backcast  # noqa: E402
+from asylumengine.cli.sensitivity import sensitivity as _sensitivity  # noqa: E402
+
+app.command("backcast")(_backcast)
+app.command("sensitivity")(_sensitivity)
 
 
 @app.command()

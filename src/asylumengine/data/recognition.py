@@ -58,3 +58,39 @@ def union_rates() -> dict[str, Rate]:
             if iso not in out or rate.year > out[iso].year:
                 out[iso] = rate
     return out
+
+
+class DatedRate(BaseModel):
+    nationality: str  # ISO alpha-2, or ALL
+    percent: float
+    ref_date: str  # as published: 2024, 2025-H1, 2025-09
+    year: int
+    period_end: int  # for ordering within a year: the month it ends, 13 for a whole year
+    source: str
+
+
+def _period_end(ref: str) -> int:
+    if ref.isdigit():
+        return 13
+    tail = ref[5:]
+    return {"H1": 6, "H2": 12}.get(tail, int(tail) if tail.isdigit() else 12)
+
+
+@lru_cache(maxsize=None)
+def dated_rates(nationality: str) -> tuple[DatedRate, ...]:
+    """Every Union-wide (EUAA EU+) first-instance rate shipped for a nationality (or ``ALL``), any
+    period: the one table both the route engine (:func:`union_rates`: latest yearly figure, APR
+    Art 42(1)(j)) and the simulation (latest figure of any period, by year) read."""
+    out = []
+    path = resources.files("asylumengine.data") / "files" / "recognition_rates.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["scope"] not in ("EU+", "EU27") or row["measure"] != "first_instance_recognition_rate_EUAA":
+                continue
+            iso = "ALL" if row["citizenship"] == "ALL" else _iso(row["citizenship"])
+            if iso != nationality or "/" in row["ref_date"]:
+                continue
+            ref = row["ref_date"]
+            out.append(DatedRate(nationality=iso, percent=float(row["value"]), ref_date=ref, year=int(ref[:4]),
+                                 period_end=_period_end(ref), source=row["source"]))  # fmt: skip
+    return tuple(sorted(out, key=lambda r: (r.year, r.period_end)))

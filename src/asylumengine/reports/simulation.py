@@ -38,6 +38,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "returns_forced": ("returns, forced", "terugkeer gedwongen"),
     "returns_voluntary": ("returns, voluntary", "terugkeer zelfstandig"),
     "departures_unknown": ("departures to unknown destination", "vertrek met onbekende bestemming"),
+    "departures": ("departures, all (DT&V)", "vertrek, totaal (DT&V)"),
     "housed": ("status holders housed", "gehuisvest (statushouders)"),
     "ind_waiting_months": ("IND waiting time (months)", "wachttijd IND (maanden)"),
     "housing_waiting_months": ("housing waiting time (months)", "wachttijd huisvesting (maanden)"),
@@ -464,3 +465,92 @@ def charts_png(results: list[SimulationResult], directory: str | Path, lang: str
         paths.append(p)
     return paths
 
+
+
+# --- scenario over baseline (paired differences) ----------------------------------------------
+
+
+def differences_table(console: Console, diffs: list[dict], results: list[SimulationResult], lang: str = "en") -> None:
+    """Per scenario: its paired difference from the first scenario, per year and over the run
+    ('median [5th - 95th percentile]' of scenario minus baseline, same seeds), and net cost per instrument."""
+    from asylumengine.sim.compare import HEADLINE
+
+    base = results[0]
+    for d in diffs:
+        title = f"{d['scenario']} - {d['baseline']} (paired, same seeds)"
+        if d["identical_to_baseline"]:
+            reason = f": {d['declared_identical']}" if d["declared_identical"] else ""
+            console.print(f"[bold]{title}[/bold]: identical to {d['baseline']} in every indicator{reason}")
+            continue
+        table = Table(title=title, title_justify="left")
+        table.add_column(t("indicator", lang))
+        years = shown_years(base.years)
+        for y in years:
+            table.add_column(period(base, y), justify="right")
+        table.add_column("over the run", justify="right")
+        items = [f"cost_{c}" for c, v in d["net_cost_per_instrument"].items() if v["p05"] != 0 or v["p95"] != 0]
+        for name in (*HEADLINE, *[i for i in items if i not in HEADLINE]):
+            py, run_total = d["per_year"][name], d["over_run"][name]
+            label = t(name, lang) if name in LABELS else name
+            cells = [fmt_interval(py["median"][y - 1], py["p05"][y - 1], py["p95"][y - 1], name, lang) for y in years]
+            table.add_row(label, *cells, fmt_interval(run_total["median"], run_total["p05"], run_total["p95"], name, lang))
+        console.print(table)
+
+
+# --- the backcast chart ---------------------------------------------------------------------
+
+
+def backcast_png(result: SimulationResult, report: dict, path: str | Path) -> Path:
+    """One panel per series: model median and 90% band by month (stocks) or by period (flows),
+    published figures as dots (filled: fit window, open: validation window)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from asylumengine.sim.backcast import SERIES, observations
+
+    obs = observations()
+    fig, axes = plt.subplots(2, 4, figsize=(16, 7), dpi=100)
+    months = np.arange(result.months)
+    fit_end = 24
+    for ax, (series, label) in zip(axes.flat, SERIES.items()):
+        these = [o for o in obs if o.series == series]
+        ax.axvspan(0, fit_end, color="#eeeeee", zorder=0)
+        if these[0].kind == "stock":
+            p05, med, p95 = np.percentile(result.indicators[these[0].indicator], [5, 50, 95], axis=0)
+            ax.fill_between(months, p05, p95, color="tab:blue", alpha=0.2)
+            ax.plot(months, med, color="tab:blue")
+        for o in these:
+            v = o.modelled(result.indicators)
+            x = _obs_month(o)
+            ax.errorbar([x], [np.median(v)], yerr=[[np.median(v) - np.percentile(v, 5)], [np.percentile(v, 95) - np.median(v)]],
+                        fmt="s", color="tab:blue", ms=4)  # fmt: skip
+            ax.scatter([x], [o.figure.value], s=40, zorder=5, edgecolor="black",
+                       color="tab:orange" if o.window() == "fit" else "white")  # fmt: skip
+        ax.set_title(label, fontsize=9)
+        ax.set_xticks(range(0, result.months + 1, 12))
+        ax.set_xticklabels([str(result.scenario.start.year + y) for y in range(result.months // 12 + 1)], fontsize=8)
+        ax.tick_params(axis="y", labelsize=8)
+        ax.yaxis.set_major_formatter(_thousands("en"))
+        ax.set_ylim(bottom=0)
+    fig.suptitle("Backcast 2022-2025: model (blue: median, 90% band) against published figures "
+                 "(orange: fit window 2022-2023, white: validation 2024-2025)", fontsize=10)  # fmt: skip
+    fig.tight_layout()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+    return path
+
+
+def _obs_month(o) -> float:
+    """x position (months from the start) of an observation: the month of a stock, the middle of a period."""
+    from asylumengine.sim.backcast import START_YEAR
+
+    base = (o.year - START_YEAR) * 12
+    if o.kind == "stock":
+        return base + int(o.at[5:7]) - 1
+    if o.kind == "half":
+        return base + (9 if o.at.endswith("H2") else 3)
+    return base + 6

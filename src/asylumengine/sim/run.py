@@ -2,9 +2,10 @@
 
 Replications are cut into chunks; each chunk is one Dask task that simulates its replication
 indices. Every replication draws from its own seed stream, so the result is identical whatever
-the chunk size or the number of workers (tested). By default a local cluster is started with one
-process per core; ``scheduler`` can name an existing cluster (``tcp://host:8786``), or be
-``"synchronous"`` (no cluster, for small runs and tests).
+the chunk size or the number of workers (tested). Small runs (up to ``SMALL_RUN`` replication-years) run
+in-process: a cluster's start would cost more than it saves. Larger ones start a local cluster
+with one process per core (or ``workers``); ``scheduler`` can name an existing cluster
+(``tcp://host:8786``), or be ``"synchronous"`` (no cluster).
 """
 
 from __future__ import annotations
@@ -19,9 +20,14 @@ from asylumengine.sim.scenario import EXTERNAL_MODELS, Scenario
 
 # how an indicator becomes a yearly figure
 FLOWS = {"arrivals", "inflow_total", "decisions", "grants", "rejections", "appeals_decided", "dublin_claims", "transfers",
-         "returns_voluntary", "returns_forced", "departures_unknown", "housed", "cost_total", "dublin_blocked_claims", "transfers_in"} | {i for i in INDICATORS if i.startswith("cost_")}  # fmt: skip
+         "returns_voluntary", "returns_forced", "departures_unknown", "departures", "housed", "cost_total", "dublin_blocked_claims", "transfers_in",
+         "border_procedure", "border_overflow"} | {i for i in INDICATORS if i.startswith("cost_")}  # fmt: skip
 MEANS = {"dublin_transfer_rate", "ind_waiting_months", "court_waiting_months", "housing_waiting_months", "status_holder_share"}
 # everything else is a stock: its value at the end of the year
+# replication-years below which a run stays in-process unless a scheduler or workers are named:
+# 1 000 replications x 10 years take about 0.4 s in-process and 1.1 s with a local cluster's start
+# (benchmarks/results/sim.json)
+SMALL_RUN = 20_000
 
 
 @dataclass
@@ -86,7 +92,8 @@ def run(
     months = years * 12
     chunks = [np.arange(a, min(a + chunk, replications)) for a in range(0, replications, chunk)]
     parts: list[tuple[int, dict]] = []
-    if scheduler == "synchronous" or (scheduler is None and replications <= chunk):
+    small = replications * years <= SMALL_RUN and workers is None  # starting a cluster costs more than it saves
+    if scheduler == "synchronous" or (scheduler is None and (small or replications <= chunk)):
         for i, idx in enumerate(chunks):
             parts.append((i, _chunk(scenario, idx, months, seed)))
             if progress:
@@ -120,5 +127,9 @@ def run(
     for m in EXTERNAL_MODELS:
         active, missing = scenario.external_active(m)
         if scenario.value(f"{m}.enabled") and not active:
-            warnings.append(f"{m}: not counted - the partner country's safeguards are not met ({', '.join(missing)})")
+            warnings.append(f"{m}: not counted - the partner country's safeguards are not met ({', '.join(missing)}); "
+                            "its fixed and monitoring costs still count")  # fmt: skip
+        partly = [g for g, s in scenario.safeguard_status(m).items() if s == "partly"]
+        if active and partly:
+            warnings.append(f"{m}: counted at {scenario.external_effect(m):.0%} of its effect - safeguards only partly met ({', '.join(partly)})")
     return SimulationResult(scenario, years, replications, seed, indicators, warnings)
