@@ -219,6 +219,9 @@ def param_description(tx: Texts, key: str) -> str:
 def param_value(tx: Texts, value) -> str:
     if isinstance(value, bool):
         return tx.yes_no(value)
+    if isinstance(value, str):  # a status word (safeguards: met / partly / not met)
+        key = f"safeguard_status.{value.replace(' ', '_')}"
+        return tx(key) if tx.has(key) else value
     if isinstance(value, dict):
         return "; ".join(f"{y}: {tx.num(v)}" for y, v in sorted(value.items())) or "–"
     if isinstance(value, int):
