@@ -57,13 +57,12 @@ def _flag(letter: str, column: str, summary: str):
     """A ground that is a finding of the determining authority, given as a case flag."""
     key = next(g.key for g in ACCELERATED_GROUNDS if g.letter == letter)
 
-    @rule(f"APR Art 42(1)({letter})", summary, engine="routes", regime="pact", reads=(column,), produces=(key,),
-          text="routes-texts#APR Art 42")  # fmt: skip
     def ground(pop, v, ctx: Ctx):
         return {key: pop[column]}
 
-    ground.__name__ = ground.__qualname__ = f"ground_{letter}"
-    return ground
+    ground.__name__ = ground.__qualname__ = f"ground_{letter}"  # before registering: the registry's key
+    return rule(f"APR Art 42(1)({letter})", summary, engine="routes", regime="pact", reads=(column,), produces=(key,),
+                text="routes-texts#APR Art 42")(ground)  # fmt: skip
 
 
 ground_a = _flag("a", "f_irrelevant", "Only issues not relevant to international protection raised")

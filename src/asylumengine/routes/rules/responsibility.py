@@ -74,7 +74,7 @@ OVERRIDES: tuple[tuple[int, str], ...] = ((C.PROTECTION_ELSEWHERE, "protected_in
 @rule("AMMR Art 37(2)", "Obligations ceased: an earlier application no longer counts (15 months after a final border "
       "rejection; 9 months' absence; departure under a return decision)", engine="routes",
       also=("AMMR Art 37(4)", "AMMR Art 37(5)", "Dublin III Art 19(2)", "Dublin III Art 19(3)"),
-      reads=("regime", "pri*_state", "pri*_border", "pri*_final", "pri*_outcome", "pri*_final_on", "ev*_kind", "ev*_start", "ev*_end",
+      reads=("regime", "pri*_state", "pri*_registered", "pri*_border", "pri*_final", "pri*_outcome", "pri*_final_on", "ev*_kind", "ev*_start", "ev*_end",
              "ev*_return_decision", "app_registered"),
       params=("responsibility.ammr_cessation", "responsibility.dublin3_cessation"), produces=("ceased_prior",),
       text="routes-texts#AMMR Art 37")  # fmt: skip
@@ -284,7 +284,7 @@ def first_registration_fallback(pop, v, ctx: Ctx):
 @rule("AMMR Art 24(1)", "The criteria in the order of Chapter II; a state with a risk of Charter Art 4 treatment is "
       "skipped, and if none is left the determining state is responsible (Art 16(3))", engine="routes",
       also=("AMMR Art 16(3)", "AMMR Art 25(1)", "Dublin III Art 7(1)", "Dublin III Art 3(2)"),
-      reads=("uam", "app_state", "f_systemic1", "f_systemic2", *(c[1] for c in CRITERIA), *(c[0] for c in CRITERIA if isinstance(c[0], str))),
+      reads=("uam", "app_state", "f_systemic1", "f_systemic2", *(o[1] for o in OVERRIDES), *(c[1] for c in CRITERIA), *(c[0] for c in CRITERIA if isinstance(c[0], str))),
       produces=("responsible", "criterion", "systemic_skipped"), text="routes-texts#AMMR Art 24")  # fmt: skip
 def hierarchy(pop, v, ctx: Ctx):
     n, uam = pop.n, v["uam"]
