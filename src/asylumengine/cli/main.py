@@ -336,5 +336,9 @@ def list_vintages() -> None:
         _fail(exc)
 
 
+from asylumengine.cli import explain as _explain  # noqa: E402 - commands in their own modules
+
+app.command("explain")(_explain.explain)
+
 if __name__ == "__main__":  # pragma: no cover
     app()

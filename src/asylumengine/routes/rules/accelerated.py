@@ -53,24 +53,43 @@ THRESHOLD = "procedure.apr_recognition_rate_threshold"
 DATA_LAG = "procedure.apr_recognition_rate_data_lag_months"
 
 
-def _flag(letter: str, column: str, summary: str):
-    """A ground that is a finding of the determining authority, given as a case flag."""
-    key = next(g.key for g in ACCELERATED_GROUNDS if g.letter == letter)
-
-    def ground(pop, v, ctx: Ctx):
-        return {key: pop[column]}
-
-    ground.__name__ = ground.__qualname__ = f"ground_{letter}"  # before registering: the registry's key
-    return rule(f"APR Art 42(1)({letter})", summary, engine="routes", regime="pact", reads=(column,), produces=(key,),
-                text="routes-texts#APR Art 42")(ground)  # fmt: skip
+# Grounds that are findings of the determining authority, given as case flags.
 
 
-ground_a = _flag("a", "f_irrelevant", "Only issues not relevant to international protection raised")
-ground_b = _flag("b", "f_inconsistent", "Clearly inconsistent, false or improbable representations")
-ground_c = _flag("c", "f_misled", "Intentionally misled the authorities, or destroyed identity documents in bad faith")
-ground_d = _flag("d", "f_delay", "Application merely to delay or frustrate removal")
-ground_f = _flag("f", "f_security", "Reasonable grounds to consider the applicant a danger to national security or public order")
-ground_h = _flag("h", "f_late", "Unlawful entry or stay without applying as soon as possible")
+@rule("APR Art 42(1)(a)", "Only issues not relevant to international protection raised", engine="routes", regime="pact",
+      reads=("f_irrelevant",), produces=("ground_a_irrelevant",), text="routes-texts#APR Art 42")  # fmt: skip
+def ground_a(pop, v, ctx: Ctx):
+    return {"ground_a_irrelevant": pop["f_irrelevant"]}
+
+
+@rule("APR Art 42(1)(b)", "Clearly inconsistent, false or improbable representations", engine="routes", regime="pact",
+      reads=("f_inconsistent",), produces=("ground_b_inconsistent",), text="routes-texts#APR Art 42")  # fmt: skip
+def ground_b(pop, v, ctx: Ctx):
+    return {"ground_b_inconsistent": pop["f_inconsistent"]}
+
+
+@rule("APR Art 42(1)(c)", "Intentionally misled the authorities, or destroyed identity documents in bad faith", engine="routes", regime="pact",
+      reads=("f_misled",), produces=("ground_c_misled",), text="routes-texts#APR Art 42")  # fmt: skip
+def ground_c(pop, v, ctx: Ctx):
+    return {"ground_c_misled": pop["f_misled"]}
+
+
+@rule("APR Art 42(1)(d)", "Application merely to delay or frustrate removal", engine="routes", regime="pact",
+      reads=("f_delay",), produces=("ground_d_delay",), text="routes-texts#APR Art 42")  # fmt: skip
+def ground_d(pop, v, ctx: Ctx):
+    return {"ground_d_delay": pop["f_delay"]}
+
+
+@rule("APR Art 42(1)(f)", "Reasonable grounds to consider the applicant a danger to national security or public order", engine="routes", regime="pact",
+      reads=("f_security",), produces=("ground_f_security",), text="routes-texts#APR Art 42")  # fmt: skip
+def ground_f(pop, v, ctx: Ctx):
+    return {"ground_f_security": pop["f_security"]}
+
+
+@rule("APR Art 42(1)(h)", "Unlawful entry or stay without applying as soon as possible", engine="routes", regime="pact",
+      reads=("f_late",), produces=("ground_h_late",), text="routes-texts#APR Art 42")  # fmt: skip
+def ground_h(pop, v, ctx: Ctx):
+    return {"ground_h_late": pop["f_late"]}
 
 
 @rule("APR Art 42(1)(e)", "A safe country of origin for the applicant: the EU list (Annex II), dated", engine="routes",
