@@ -41,9 +41,20 @@ class NotEncoded(LookupError):
 # --- citations as written in case files ----------------------------------------------------------
 
 
+ALIASES = {"Screening Regulation (EU) 2024/1356": "SR", "Screening Regulation": "SR"}  # as the rules cite them
+
+
+def alias(citation: str) -> str:
+    for long, short in ALIASES.items():
+        citation = citation.replace(long, short)
+    return citation
+
+
 def expand(citations: str) -> list[str]:
-    """'APR Art 43(1)(b); Art 45(1); Art 42(1)(e), (j)' -> each single citation, the act carried over."""
+    """'APR Art 43(1)(b); Art 45(1); Art 42(1)(e), (j)' -> each single citation, the act carried over;
+    remarks in brackets ('(Kamerstuk 36 703)') dropped."""
     out, act = [], ""
+    citations = re.sub(r"\s\([^()]*\s[^()]*\)", "", alias(citations))
     for part in (p.strip() for p in citations.split(";") if p.strip()):
         m = re.match(r"^(.*?)\bArt\b", part)
         if m and m.group(1).strip():
@@ -165,6 +176,7 @@ def excerpt(body: str, citation: str) -> str | None:
 def explanation(article: str, on: dt.date | None = None) -> dict:
     """Everything `asylum explain` shows, as data."""
     load_all()
+    article = alias(article)
     found = find(article)
     rules = [r for r in found if any(covers(c, article) and not _coarser(c, article) for c in expand("; ".join(r.citations)))]
     if not rules:
