@@ -42,6 +42,8 @@ app = typer.Typer(
 
 from asylumengine.routes import CaseError, RouteError, case_schema, evaluate_population, load_case
 from asylumengine.routes import route as compute_route
+from asylumengine.routes.trace import trace_case
+from asylumengine.cli import render_trace
 
 USER_ERRORS = (InputFileError, SolidarityError, PoolError, ParameterError, DataError, UnknownMemberState, CaseError, RouteError)
 
@@ -164,6 +166,7 @@ def route(
     lang: Annotated[Lang, typer.Option(help="Language of the timeline.")] = Lang.en,
     format: Annotated[RouteFormat, typer.Option("--format", "-f", help="Output format.")] = RouteFormat.text,
     schema: Annotated[bool, typer.Option("--schema", help="Print the case JSON Schema and exit.")] = False,
+    trace: Annotated[bool, typer.Option("--trace", help="Also show, per step, the rules that fired and the inputs and parameters behind them.")] = False,
 ) -> None:
     """The procedural route of one case under the law in force: steps, deadlines, articles."""
     if schema:
@@ -172,13 +175,18 @@ def route(
     if case is None:
         _fail(ValueError("give a case file (YAML or JSON), or --schema"))
     try:
-        result = compute_route(load_case(case), on=on.date() if on else None, regime=regime, return_regime=return_regime)
+        loaded = load_case(case)
+        result = compute_route(loaded, on=on.date() if on else None, regime=regime, return_regime=return_regime)
+        steps = trace_case(loaded, on=on.date() if on else None, regime=regime, return_regime=return_regime) if trace else None
     except USER_ERRORS as exc:
         _fail(exc)
     if format is RouteFormat.json:
-        typer.echo(result.model_dump_json(indent=2))
+        typer.echo(result.model_dump_json(indent=2) if steps is None else __import__("json").dumps(
+            {**__import__("json").loads(result.model_dump_json()), "trace": steps}, indent=2, ensure_ascii=False))
     else:
         render_routes.route_timeline(_console(), result, lang.value)
+        if steps is not None:
+            render_trace.trace_steps(_console(), steps, lang.value)
 
 
 @app.command()

@@ -68,7 +68,7 @@ def capacity_reached(pop, v, ctx: Ctx):
       "exemption applies; possible on inadmissibility or grounds (a)-(g), (j) (Art 44(1))", engine="routes", regime="pact",
       also=("APR Art 44(1)", "APR Art 47(2)"),
       reads=("border_situation", "admissibility_grounds", "accelerated_grounds", "f_capacity", *(e[1] for e in BORDER_EXEMPTIONS)),
-      produces=("border_exemption", "border_mandatory", "border_possible"), text="routes-texts#APR Art 45")  # fmt: skip
+      produces=("border_mandatory", "border_possible", "border_exemption"), text="routes-texts#APR Art 45")  # fmt: skip
 def border_procedure(pop, v, ctx: Ctx):
     grounds, situation = v["accelerated_grounds"], v["border_situation"]
     exemption = np.full(pop.n, EX_NONE, dtype=np.int8)
