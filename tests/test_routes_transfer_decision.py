@@ -29,7 +29,7 @@ def test_ammr_art_42_1_and_43_2_transfer_decision_and_remedy():
     rolled, Art 75), reply by Mon 17 Aug (2 weeks); transfer decision by Mon 31 Aug (2 weeks, Art 42(1));
     remedy from 1 week (Mon 7 Sep) to 3 weeks (Mon 21 Sep) after it (Art 43(2))."""
     _, r = evaluate_cases([_case("2026-07-01")])
-    assert _day(r["reply_limit"][0]) == dt.date(2026, 8, 17)
+    assert _day(r["reply_deadline"][0]) == dt.date(2026, 8, 17)
     assert _day(r["transfer_decision_deadline"][0]) == dt.date(2026, 8, 31)
     assert _day(r["transfer_remedy_deadline"][0]) == dt.date(2026, 9, 7)
     assert _day(r["transfer_remedy_deadline_latest"][0]) == dt.date(2026, 9, 21)

@@ -62,6 +62,26 @@ STEPS: tuple[tuple[str, tuple], ...] = (
 )  # fmt: skip
 
 
+# What evaluate() returns (routes/assemble.py and results_table read these; never rename one). The
+# rules' intermediate values (candidate states per criterion, each ground) stay inside the
+# evaluation - ``asylum route --trace`` shows them.
+OUTPUTS = (
+    "accelerated", "accelerated_grounds", "admissibility_grounds", "admissibility_mandatory", "appeal_deadline",
+    "appeal_deadline_latest", "appeal_short_track", "appeal_suspensive", "border_end", "border_exemption", "border_mandatory",
+    "border_possible", "border_situation", "ceased_prior", "criterion", "decision_deadline", "decision_deadline_extended",
+    "decision_deadline_max", "examining_criterion", "examining_state", "first_registered_on", "first_registration_state", "hit",
+    "irregular_entry_date", "lodged_on", "lodging_deadline", "minor", "nl_examines", "nl_sco_list_suspended", "procedure",
+    "procedure_regime", "protected_in", "recognition_rate", "recognition_rate_year", "regime", "registration_deadline",
+    "rejection_possible", "reply_deadline", "request_deadline", "request_kind", "request_no_time_limit", "responsibility_shifted",
+    "responsible", "return_detention_days_used", "return_regime", "sar_date", "screening", "screening_deadline", "screening_start",
+    "systemic_skipped", "terminals", "transfer_blocked_reason", "transfer_deadline", "transfer_extension", "transfer_feasible",
+    "transferred", "two_status", "uam", "uam_several_states", "young_adult_policy",
+    # added with the rules registry (issue 12)
+    "transfer_decision_deadline", "transfer_remedy_deadline", "transfer_remedy_deadline_latest", "family_reunification_deadline",
+    "subsidiary_reunification_waiting_open",
+)  # fmt: skip
+
+
 class RouteError(ValueError):
     """A request the engine cannot answer (names the option and the problem)."""
 
@@ -105,7 +125,7 @@ def evaluate(
     for step, rules in STEPS:
         for func in rules:
             values.update(ctx.run(func, pop, values, step))
-    return values
+    return {key: values[key] for key in OUTPUTS}
 
 
 def _default_day(params: ParameterSet) -> dt.date:

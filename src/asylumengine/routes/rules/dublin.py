@@ -17,6 +17,7 @@ from asylumengine.routes.columns import NAT, country_index, literal_values
 from asylumengine.routes.criteria import Criterion as C
 from asylumengine.routes.criteria import Regime
 from asylumengine.routes.rules.common import Ctx, add_period, in_codes, regime_period, state_mask
+from asylumengine.routes.vector import few_values
 from asylumengine.routes.rules.responsibility import DOCKIND, EVKIND, MOVKIND, OUTCOME, TAKE_BACK_OUTCOMES, ceased_slots
 
 REQUESTS = ("none", "take_charge", "take_back")
@@ -39,12 +40,12 @@ TRANSFER_PARAMS = ("responsibility.ammr_transfer", "responsibility.dublin3_trans
 def _deadline(ctx, name, starts, states, regime, variant, holidays_off) -> np.ndarray:
     """A limit from a regime's period parameter, per (regime, variant) group of rows."""
     out = np.full(starts.shape, NAT)
-    for reg in (Regime.PACT, Regime.DUBLIN_III):
-        for code, v in enumerate(VARIANTS):
-            rows = (regime == reg) & (variant == code)
-            if rows.any():
-                amount, unit = regime_period(ctx, name, v, reg)
-                out[rows] = add_period(starts[rows], amount, unit, states[rows], regime[rows], holidays_off[rows])
+    group = regime.astype(np.int16) * len(VARIANTS) + variant  # one code per (regime, variant)
+    for code in few_values(group) if group.size else []:
+        rows = group == code
+        reg, v = divmod(code, len(VARIANTS))
+        amount, unit = regime_period(ctx, name, VARIANTS[v], reg)
+        out[rows] = add_period(starts[rows], amount, unit, states[rows], regime[rows], holidays_off[rows])
     return out
 
 

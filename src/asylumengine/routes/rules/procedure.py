@@ -38,12 +38,9 @@ PROC_BORDER, PROC_ACCELERATED, PROC_REGULAR = (PROCEDURES.index(p) for p in PROC
 
 
 def _days(pop, v, starts, amount, unit, rows, states=None) -> np.ndarray:
-    """Deadlines for ``rows`` only, under each case's procedure regime and calendar."""
-    out = np.full(pop.n, NAT)
-    if rows.any():
-        states = pop["app_state"] if states is None else states
-        out[rows] = add_period(starts[rows], amount, unit, states[rows], v["procedure_regime"][rows], pop["holidays"][rows] == 1)
-    return out
+    """Deadlines for ``rows`` only (one value per selected row), under each case's procedure regime and calendar."""
+    states = pop["app_state"] if states is None else states
+    return add_period(starts[rows], amount, unit, states[rows], v["procedure_regime"][rows], pop["holidays"][rows] == 1)
 
 
 @rule("APR Art 27(1)", "Registration within 5 days of the application being made; after external-border screening, "
@@ -57,9 +54,9 @@ def registration(pop, v, ctx: Ctx):
     base = np.where(v["screening"] == SCREEN_BORDER, np.maximum(v["screening_deadline"], made), made)
     out = np.full(pop.n, NAT)
     if apr.any():
-        out[apr] = _days(pop, v, base, ctx.value("procedure.apr_registration_days")["standard"], "days", apr)[apr]
+        out[apr] = _days(pop, v, base, ctx.value("procedure.apr_registration_days")["standard"], "days", apr)
     if (~apr).any():
-        out[~apr] = _days(pop, v, made, ctx.value("procedure.apd_registration_working_days"), "working_days", ~apr)[~apr]
+        out[~apr] = _days(pop, v, made, ctx.value("procedure.apd_registration_working_days"), "working_days", ~apr)
     return {"registration_deadline": out}
 
 
@@ -75,7 +72,9 @@ def lodging(pop, v, ctx: Ctx):
     amount = np.where(v["border_mandatory"], days["border"], days["standard"])
     start = np.where(transferred, v["transfer_deadline"], reg)
     states = np.where(transferred, v["examining_state"], pop["app_state"])
-    deadline = _days(pop, v, start, amount[apr], "days", apr, states) if apr.any() else np.full(pop.n, NAT)
+    deadline = np.full(pop.n, NAT)
+    if apr.any():
+        deadline[apr] = _days(pop, v, start, amount[apr], "days", apr, states)
     lodged = np.where(~np.isnat(pop["app_lodged"]) & ~transferred, pop["app_lodged"], deadline)
     return {"lodging_deadline": deadline, "lodged_on": np.where(np.isnat(lodged), reg, lodged).astype("datetime64[D]")}
 
@@ -121,7 +120,7 @@ def examination_time_limits(pop, v, ctx: Ctx):
         out[key] = add_period(start, amount, "months", v["examining_state"], v["procedure_regime"], pop["holidays"] == 1)
     if adm_return.any():
         amount, unit = apr_p["admissibility_return_decision"]
-        out["decision_deadline"][adm_return] = _days(pop, v, lodged, amount, unit, adm_return, v["examining_state"])[adm_return]
+        out["decision_deadline"][adm_return] = _days(pop, v, lodged, amount, unit, adm_return, v["examining_state"])
     out["decision_deadline"][border] = v["border_end"][border]  # everything, appeal included, within 12 (16) weeks
     return out
 
@@ -153,13 +152,13 @@ def appeal_time_limits(pop, v, ctx: Ctx):
     for track, rows in (("short", apr & short), ("standard", apr & ~short)):
         for arr, bound in ((lo, "min"), (hi, "max")):
             amount, unit = ranges[track][bound]
-            arr[rows] = _days(pop, v, decided, amount, unit, rows, states)[rows]
+            arr[rows] = _days(pop, v, decided, amount, unit, rows, states)
     nl_apd = (preg == Regime.DUBLIN_III) & (states == country_index()["NL"])
     if nl_apd.any():
         periods = ctx.value("procedure.nl_appeal_period")
         for track, rows in (("short", nl_apd & short), ("standard", nl_apd & ~short)):
             amount, unit = periods[track]
-            lo[rows] = hi[rows] = _days(pop, v, decided, amount, unit, rows, states)[rows]
+            lo[rows] = hi[rows] = _days(pop, v, decided, amount, unit, rows, states)
     return {"appeal_deadline": lo, "appeal_deadline_latest": hi}
 
 
