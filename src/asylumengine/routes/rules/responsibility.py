@@ -14,7 +14,7 @@ import numpy as np
 
 from asylumengine.law.rules import rule
 from asylumengine.routes.case import DUBLIN_STATES, Event, FamilyMember, Movement, PriorApplication, ResidenceDocument
-from asylumengine.routes.columns import NAT, PLACES, Population, countries, literal_values
+from asylumengine.routes.columns import PLACES, Population, countries, literal_values
 from asylumengine.routes.criteria import Criterion as C
 from asylumengine.routes.criteria import Regime
 from asylumengine.routes.rules.common import Ctx, cached_rows, codes, in_codes, months_after, plus_months
