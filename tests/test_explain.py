@@ -25,6 +25,7 @@ def test_explain_apr_42_1_c_names_the_code_the_text_and_a_case_test():
     assert "intentionally misled the authorities" in out.stdout  # the verbatim point (c)
     assert "(d) the applicant makes an application merely to delay" not in out.stdout  # only the point cited
     assert "tests/cases/routes/procedure.yaml:" in out.stdout and "Misleading the authorities" in out.stdout
+    assert "regime: pact (valid 2026-06-12" in out.stdout  # for applications lodged from the APR's date (Art 79)
 
 
 def test_explain_ammr_29_4_names_the_code_the_text_the_parameters_and_tests():

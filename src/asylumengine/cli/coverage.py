@@ -62,7 +62,8 @@ def _encoded(engine: str) -> list[str]:
         for r in group:
             file, line = r.location
             cites = "; ".join([r.citation, *r.also]).replace("|", "\\|")
-            out.append(f"| {cites} | {r.summary.replace('|', '/')} | {r.regime} | `{file}:{line}` | {_tests(r)} |")
+            regime = f"{r.regime} (from {r.valid_from.isoformat()})" if r.valid_from else r.regime
+            out.append(f"| {cites} | {r.summary.replace('|', '/')} | {regime} | `{file}:{line}` | {_tests(r)} |")
         out.append("")
     return out
 

@@ -188,10 +188,14 @@ def explanation(article: str, on: dt.date | None = None) -> dict:
     for r in rules:
         file, line = r.location
         out.append({"rule": r.name, "citation": r.citation, "also": list(r.also), "summary": r.summary, "engine": r.engine,
-                    "regime": r.regime, "location": f"{file}:{line}", "reads": list(r.reads), "produces": list(r.produces),
+                    "regime": r.regime, "valid_from": _iso(r.valid_from), "valid_to": _iso(r.valid_to), "location": f"{file}:{line}", "reads": list(r.reads), "produces": list(r.produces),
                     "parameters": [_parameter(p, on) for p in r.params], "text": _text(r, article),
                     "case_tests": [{"file": f"{f}:{ln}", "case": n} for f, ln, n in case_tests(r)], "test_files": test_files(r)})  # fmt: skip
     return {"article": article, "rules": out}
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def render(console: Console, data: dict, lang: str = "en", full: bool = False) -> None:
@@ -202,7 +206,8 @@ def render(console: Console, data: dict, lang: str = "en", full: bool = False) -
         cites = "; ".join([r["citation"], *r["also"]])
         console.print(f"\n[bold]{t['rules']}[/] {escape(r['location'])}  ({escape(r['rule'])})")
         console.print(f"  {escape(cites)} — {escape(r['summary'])}", highlight=False)
-        console.print(f"  {t['regime']}: {r['regime']}   {t['reads']}: {escape(', '.join(r['reads']))}   "
+        valid = f" ({t['valid']} {r['valid_from']} – {r['valid_to'] or t['open']})" if r["valid_from"] else ""
+        console.print(f"  {t['regime']}: {r['regime']}{valid}   {t['reads']}: {escape(', '.join(r['reads']))}   "
                       f"{t['produces']}: {escape(', '.join(r['produces']))}", highlight=False)  # fmt: skip
         if r["parameters"]:
             console.print(f"  [bold]{t['params']}[/]")

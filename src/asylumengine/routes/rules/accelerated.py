@@ -12,7 +12,7 @@ import numpy as np
 from asylumengine.data.recognition import union_rates
 from asylumengine.law.rules import rule
 from asylumengine.routes.columns import country_index, countries
-from asylumengine.routes.rules.common import Ctx, bitmask, in_codes, months_after, state_mask
+from asylumengine.routes.rules.common import Ctx, APR_FROM, bitmask, in_codes, months_after, state_mask
 from asylumengine.routes.vector import calendar_year, few_values
 from asylumengine.routes.rules.responsibility import OUTCOME
 
@@ -56,44 +56,44 @@ DATA_LAG = "procedure.apr_recognition_rate_data_lag_months"
 # Grounds that are findings of the determining authority, given as case flags.
 
 
-@rule("APR Art 42(1)(a)", "Only issues not relevant to international protection raised", engine="routes", regime="pact",
+@rule("APR Art 42(1)(a)", "Only issues not relevant to international protection raised", engine="routes", regime="pact", valid_from=APR_FROM,
       reads=("f_irrelevant",), produces=("ground_a_irrelevant",), text="routes-texts#APR Art 42")  # fmt: skip
 def ground_a(pop, v, ctx: Ctx):
     return {"ground_a_irrelevant": pop["f_irrelevant"]}
 
 
-@rule("APR Art 42(1)(b)", "Clearly inconsistent, false or improbable representations", engine="routes", regime="pact",
+@rule("APR Art 42(1)(b)", "Clearly inconsistent, false or improbable representations", engine="routes", regime="pact", valid_from=APR_FROM,
       reads=("f_inconsistent",), produces=("ground_b_inconsistent",), text="routes-texts#APR Art 42")  # fmt: skip
 def ground_b(pop, v, ctx: Ctx):
     return {"ground_b_inconsistent": pop["f_inconsistent"]}
 
 
-@rule("APR Art 42(1)(c)", "Intentionally misled the authorities, or destroyed identity documents in bad faith", engine="routes", regime="pact",
+@rule("APR Art 42(1)(c)", "Intentionally misled the authorities, or destroyed identity documents in bad faith", engine="routes", regime="pact", valid_from=APR_FROM,
       reads=("f_misled",), produces=("ground_c_misled",), text="routes-texts#APR Art 42")  # fmt: skip
 def ground_c(pop, v, ctx: Ctx):
     return {"ground_c_misled": pop["f_misled"]}
 
 
-@rule("APR Art 42(1)(d)", "Application merely to delay or frustrate removal", engine="routes", regime="pact",
+@rule("APR Art 42(1)(d)", "Application merely to delay or frustrate removal", engine="routes", regime="pact", valid_from=APR_FROM,
       reads=("f_delay",), produces=("ground_d_delay",), text="routes-texts#APR Art 42")  # fmt: skip
 def ground_d(pop, v, ctx: Ctx):
     return {"ground_d_delay": pop["f_delay"]}
 
 
-@rule("APR Art 42(1)(f)", "Reasonable grounds to consider the applicant a danger to national security or public order", engine="routes", regime="pact",
+@rule("APR Art 42(1)(f)", "Reasonable grounds to consider the applicant a danger to national security or public order", engine="routes", regime="pact", valid_from=APR_FROM,
       reads=("f_security",), produces=("ground_f_security",), text="routes-texts#APR Art 42")  # fmt: skip
 def ground_f(pop, v, ctx: Ctx):
     return {"ground_f_security": pop["f_security"]}
 
 
-@rule("APR Art 42(1)(h)", "Unlawful entry or stay without applying as soon as possible", engine="routes", regime="pact",
+@rule("APR Art 42(1)(h)", "Unlawful entry or stay without applying as soon as possible", engine="routes", regime="pact", valid_from=APR_FROM,
       reads=("f_late",), produces=("ground_h_late",), text="routes-texts#APR Art 42")  # fmt: skip
 def ground_h(pop, v, ctx: Ctx):
     return {"ground_h_late": pop["f_late"]}
 
 
 @rule("APR Art 42(1)(e)", "A safe country of origin for the applicant: the EU list (Annex II), dated", engine="routes",
-      regime="pact", also=("APR Art 61", "APR Annex II"), reads=("a_nationality", "computed_on"),
+      regime="pact", valid_from=APR_FROM, also=("APR Art 61", "APR Annex II"), reads=("a_nationality", "computed_on"),
       params=("procedure.eu_safe_countries_of_origin",), produces=("ground_e_safe_country",), text="routes-texts#APR Art 42")  # fmt: skip
 def ground_e(pop, v, ctx: Ctx):
     nat, sco = pop["a_nationality"], np.zeros(pop.n, dtype=bool)
@@ -104,7 +104,7 @@ def ground_e(pop, v, ctx: Ctx):
 
 
 @rule("APR Art 55(2)", "A subsequent application: after a final decision in the examining state; with or without new "
-      "elements", engine="routes", regime="pact", also=("APR Art 3(19)",),
+      "elements", engine="routes", regime="pact", valid_from=APR_FROM, also=("APR Art 3(19)",),
       reads=("examining_state", "pri*_state", "pri*_final", "pri*_outcome", "pri*_new"), produces=("subsequent", "subsequent_new"),
       text="routes-texts#APR Art 55")  # fmt: skip
 def subsequent_application(pop, v, ctx: Ctx):
@@ -117,13 +117,13 @@ def subsequent_application(pop, v, ctx: Ctx):
 
 
 @rule("APR Art 42(1)(g)", "A subsequent application which is not inadmissible (it brings new elements)", engine="routes",
-      regime="pact", reads=("subsequent", "subsequent_new"), produces=("ground_g_subsequent",), text="routes-texts#APR Art 42")  # fmt: skip
+      regime="pact", valid_from=APR_FROM, reads=("subsequent", "subsequent_new"), produces=("ground_g_subsequent",), text="routes-texts#APR Art 42")  # fmt: skip
 def ground_g(pop, v, ctx: Ctx):
     return {"ground_g_subsequent": v["subsequent"] & v["subsequent_new"]}
 
 
 @rule("APR Art 42(1)(j)", "A nationality whose Union-wide recognition rate, by the latest yearly data available on the date, "
-      "is at or below the threshold (20%); unknown rate: the ground stays open", engine="routes", regime="pact",
+      "is at or below the threshold (20%); unknown rate: the ground stays open", engine="routes", regime="pact", valid_from=APR_FROM,
       also=("APR Art 45(1)",), reads=("a_nationality", "computed_on"), params=(THRESHOLD, DATA_LAG),
       produces=("ground_j_recognition_rate", "recognition_rate", "recognition_rate_year"), text="routes-texts#APR Art 42")  # fmt: skip
 def ground_j(pop, v, ctx: Ctx):
@@ -151,7 +151,7 @@ def _rate_table(up_to_year: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 @rule("APR Art 42(1)", "Accelerate where any ground applies (APR: 'shall'); for unaccompanied minors only the grounds of "
-      "42(3)", engine="routes", regime="pact", also=("APR Art 42(3)", "Directive 2013/32/EU Art 31(8)"),
+      "42(3)", engine="routes", regime="pact", valid_from=APR_FROM, also=("APR Art 42(3)", "Directive 2013/32/EU Art 31(8)"),
       reads=("uam", *(g.key for g in ACCELERATED_GROUNDS if g.key)), produces=("accelerated_grounds", "accelerated"),
       text="routes-texts#APR Art 42")  # fmt: skip
 def accelerated_grounds(pop, v, ctx: Ctx):

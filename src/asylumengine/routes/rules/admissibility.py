@@ -11,7 +11,7 @@ from asylumengine.law.rules import rule
 from asylumengine.routes.case import ThirdCountryLink
 from asylumengine.routes.columns import literal_values
 from asylumengine.routes.criteria import Regime
-from asylumengine.routes.rules.common import Ctx, add_period, bitmask, in_codes
+from asylumengine.routes.rules.common import Ctx, APR_FROM, add_period, bitmask, in_codes
 
 TCKIND = ("",) + literal_values(ThirdCountryLink, "kind")
 
@@ -68,7 +68,7 @@ def protection_in_member_state(pop, v, ctx: Ctx):
 
 
 @rule("APR Art 38(1)(e)", "Application made more than 7 working days after a return decision was notified", engine="routes",
-      regime="pact", reads=("procedure_regime", "app_return_decision", "app_made", "app_state", "holidays"),
+      regime="pact", valid_from=APR_FROM, reads=("procedure_regime", "app_return_decision", "app_made", "app_state", "holidays"),
       params=(RETURN_DECISION_DAYS,), produces=("adm_return_decision",), text="routes-texts#APR Art 38")  # fmt: skip
 def late_after_return_decision(pop, v, ctx: Ctx):
     decided, preg = pop["app_return_decision"], v["procedure_regime"]
@@ -82,7 +82,7 @@ def late_after_return_decision(pop, v, ctx: Ctx):
 
 
 @rule("APR Art 38(2)", "A subsequent application without new elements shall be declared inadmissible", engine="routes",
-      regime="pact", also=("APR Art 55", "Directive 2013/32/EU Art 33(2)(d)"), reads=("subsequent", "subsequent_new"),
+      regime="pact", valid_from=APR_FROM, also=("APR Art 55", "Directive 2013/32/EU Art 33(2)(d)"), reads=("subsequent", "subsequent_new"),
       produces=("adm_subsequent",), text="routes-texts#APR Art 38")  # fmt: skip
 def subsequent_without_new_elements(pop, v, ctx: Ctx):
     return {"adm_subsequent": v["subsequent"] & ~v["subsequent_new"]}

@@ -9,7 +9,7 @@ from asylumengine.law.rules import rule
 from asylumengine.routes.columns import NAT
 from asylumengine.routes.criteria import Regime
 from asylumengine.routes.rules.accelerated import ACCEL, BORDER_GROUNDS, BORDER_MANDATORY
-from asylumengine.routes.rules.common import Ctx, add_period, in_codes
+from asylumengine.routes.rules.common import Ctx, APR_FROM, add_period, in_codes
 from asylumengine.routes.rules.dublin import NONE, REFUSED
 
 EXEMPTIONS = ("none", "unaccompanied_minor", "special_needs", "capacity", "not_border_situation", "transferred")
@@ -27,7 +27,7 @@ BORDER_PERIODS = "procedure.apr_examination"
 
 
 @rule("APR Art 43(1)", "A border procedure is possible after an application at the border, apprehension, disembarkation "
-      "(43(1)(a)-(c)) or relocation to this state (43(1)(d)), for applications under the APR", engine="routes", regime="pact",
+      "(43(1)(a)-(c)) or relocation to this state (43(1)(d)), for applications under the APR", engine="routes", regime="pact", valid_from=APR_FROM,
       reads=("procedure_regime", "at_border", "app_relocated_to", "app_state"),
       produces=("border_situation", "not_border_situation", "relocated_here"), text="routes-texts#APR Art 43")  # fmt: skip
 def border_situation(pop, v, ctx: Ctx):
@@ -38,7 +38,7 @@ def border_situation(pop, v, ctx: Ctx):
 
 @rule("APR Art 52(1)", "Another Member State is responsible and the transfer goes ahead: the case leaves the border "
       "(a reading: the determination is made at the border, the responsible state then examines)",
-      engine="routes", regime="pact", reads=("request_kind", "transfer_feasible", "o_take_charge", "border_situation"),
+      engine="routes", regime="pact", valid_from=APR_FROM, reads=("request_kind", "transfer_feasible", "o_take_charge", "border_situation"),
       produces=("transferred", "border_left_for_transfer"), text="routes-texts#APR Art 52")  # fmt: skip
 def left_for_transfer(pop, v, ctx: Ctx):
     transferred = (v["request_kind"] != NONE) & v["transfer_feasible"] & (pop["o_take_charge"] != REFUSED)
@@ -46,26 +46,26 @@ def left_for_transfer(pop, v, ctx: Ctx):
 
 
 @rule("APR Art 53(1)", "Unaccompanied minors: the border procedure only on the security ground (Art 42(3)(b))",
-      engine="routes", regime="pact", reads=("uam", "f_security"), produces=("border_exempt_uam",), text="routes-texts#APR Art 53")  # fmt: skip
+      engine="routes", regime="pact", valid_from=APR_FROM, reads=("uam", "f_security"), produces=("border_exempt_uam",), text="routes-texts#APR Art 53")  # fmt: skip
 def uam_exemption(pop, v, ctx: Ctx):
     return {"border_exempt_uam": v["uam"] & ~pop["f_security"]}
 
 
 @rule("APR Art 53(2)", "Not applied where the support needed for special procedural needs cannot be given at the border",
-      engine="routes", regime="pact", reads=("f_needs_unmet",), produces=("border_exempt_needs",), text="routes-texts#APR Art 53")  # fmt: skip
+      engine="routes", regime="pact", valid_from=APR_FROM, reads=("f_needs_unmet",), produces=("border_exempt_needs",), text="routes-texts#APR Art 53")  # fmt: skip
 def special_needs_exemption(pop, v, ctx: Ctx):
     return {"border_exempt_needs": pop["f_needs_unmet"]}
 
 
 @rule("APR Art 47(2)", "Adequate capacity reached: ground (j) alone no longer obliges the border procedure", engine="routes",
-      regime="pact", also=("APR Art 48",), reads=("f_capacity", "accelerated_grounds"), produces=("border_capacity_reached",),
+      regime="pact", valid_from=APR_FROM, also=("APR Art 48",), reads=("f_capacity", "accelerated_grounds"), produces=("border_capacity_reached",),
       text="routes-texts#APR Art 47")  # fmt: skip
 def capacity_reached(pop, v, ctx: Ctx):
     return {"border_capacity_reached": pop["f_capacity"] & ((v["accelerated_grounds"] & BORDER_MANDATORY) == GROUND_J)}
 
 
 @rule("APR Art 45(1)", "The border procedure is mandatory in an Art 43(1) situation on grounds (c), (f) or (j) unless an "
-      "exemption applies; possible on inadmissibility or grounds (a)-(g), (j) (Art 44(1))", engine="routes", regime="pact",
+      "exemption applies; possible on inadmissibility or grounds (a)-(g), (j) (Art 44(1))", engine="routes", regime="pact", valid_from=APR_FROM,
       also=("APR Art 44(1)", "APR Art 47(2)"),
       reads=("border_situation", "admissibility_grounds", "accelerated_grounds", "f_capacity", *(e[1] for e in BORDER_EXEMPTIONS)),
       produces=("border_mandatory", "border_possible", "border_exemption"), text="routes-texts#APR Art 45")  # fmt: skip
@@ -83,7 +83,7 @@ def border_procedure(pop, v, ctx: Ctx):
 
 
 @rule("APR Art 51(2)", "The border procedure lasts at most 12 weeks from registration (16 after relocation), appeal included",
-      engine="routes", regime="pact", reads=("border_mandatory", "relocated_here", "app_registered", "app_state", "procedure_regime",
+      engine="routes", regime="pact", valid_from=APR_FROM, reads=("border_mandatory", "relocated_here", "app_registered", "app_state", "procedure_regime",
                                              "holidays"),
       params=(BORDER_PERIODS,), produces=("border_end",), text="routes-texts#APR Art 51")  # fmt: skip
 def border_duration(pop, v, ctx: Ctx):

@@ -86,6 +86,19 @@ class Ctx:
         return out
 
 
+def applies_from(name: str) -> dt.date:
+    """A rule's declared validity, from the shipped date parameter that starts its regime (AMMR Art 84,
+    APR Art 79, SR Art 25): what `asylum explain` shows; the engine chooses each case's regime itself."""
+    from asylumengine.law import law_parameters
+
+    return dt.date.fromisoformat(str(law_parameters().parameter(name).values[-1].value))
+
+
+AMMR_FROM = applies_from("responsibility.ammr_applies_to_applications_registered_from")
+APR_FROM = applies_from("procedure.apr_applies_to_applications_lodged_from")
+SR_FROM = applies_from("procedure.screening_applies_from")
+
+
 def regime_period(ctx: Ctx, name: str, variant: str, regime: int) -> tuple[int, str]:
     """A period such as (2, 'months') from a regime's parameter, e.g. ammr_take_charge_request/after_hit."""
     prefix = "ammr" if regime == Regime.PACT else "dublin3"

@@ -8,7 +8,7 @@ import numpy as np
 from asylumengine.law.rules import rule
 from asylumengine.routes.criteria import Criterion as C
 from asylumengine.routes.criteria import Regime
-from asylumengine.routes.rules.common import Ctx, cached_rows, plus_months
+from asylumengine.routes.rules.common import Ctx, AMMR_FROM, cached_rows, plus_months
 from asylumengine.routes.rules.responsibility import DOCKIND
 from asylumengine.routes.vector import LOWEST, diploma_key, document_score, lex_greater, months_after, score_is_residence
 
@@ -97,7 +97,7 @@ def _best_document(docs, pact, counts, valid_any):
 
 
 @rule("AMMR Art 30(1)", "A diploma from an education establishment there, registered less than 6 years after its issue; "
-      "several: the longest study, then the most recent (30(2))", engine="routes", regime="pact",
+      "several: the longest study, then the most recent (30(2))", engine="routes", regime="pact", valid_from=AMMR_FROM,
       also=("AMMR Art 30(2)", "AMMR Art 2(15)"),
       reads=("regime", "first_registered_on", "dip*_state", "dip*_on", "dip*_years", "dip*_isced", "dip*_distance"),
       params=("responsibility.ammr_diploma_window_months", "responsibility.ammr_diploma_min_academic_years",

@@ -16,7 +16,7 @@ from asylumengine.routes.case import Applicant, Outcomes
 from asylumengine.routes.columns import NAT, country_index, literal_values
 from asylumengine.routes.criteria import Criterion as C
 from asylumengine.routes.criteria import Regime
-from asylumengine.routes.rules.common import Ctx, add_period, in_codes, regime_period, state_mask
+from asylumengine.routes.rules.common import Ctx, AMMR_FROM, add_period, in_codes, regime_period, state_mask
 from asylumengine.routes.vector import few_values
 from asylumengine.routes.rules.responsibility import DOCKIND, EVKIND, MOVKIND, OUTCOME, TAKE_BACK_OUTCOMES, ceased_slots
 
@@ -83,7 +83,7 @@ def eurodac_hit(pop, v, ctx: Ctx):
 
 
 @rule("AMMR Art 39(1)", "Unaccompanied minor on a family criterion: a take charge request without time limit "
-      "(fourth subpara)", engine="routes", regime="pact", reads=("regime", "uam", "request_kind", "criterion"),
+      "(fourth subpara)", engine="routes", regime="pact", valid_from=AMMR_FROM, reads=("regime", "uam", "request_kind", "criterion"),
       produces=("request_no_time_limit",), text="routes-texts#AMMR Art 39")  # fmt: skip
 def uam_request_without_limit(pop, v, ctx: Ctx):
     pact = v["regime"] == Regime.PACT
@@ -179,7 +179,7 @@ def transfer_extension(pop, v, ctx: Ctx):
 
 
 @rule("AMMR Art 42(1)", "Transfer decision notified within 2 weeks of acceptance or confirmation", engine="routes",
-      regime="pact", reads=("regime", "request_kind", "reply_limit", "app_state", "holidays"),
+      regime="pact", valid_from=AMMR_FROM, reads=("regime", "request_kind", "reply_limit", "app_state", "holidays"),
       params=("responsibility.ammr_transfer_decision",), produces=("transfer_decision_deadline",),
       text="routes-texts#AMMR Art 42")  # fmt: skip
 def transfer_decision(pop, v, ctx: Ctx):
@@ -192,7 +192,7 @@ def transfer_decision(pop, v, ctx: Ctx):
 
 
 @rule("AMMR Art 43(2)", "Remedy against the transfer decision: within 1 to 3 weeks of its notification (national law picks)",
-      engine="routes", regime="pact", reads=("regime", "transfer_decision_deadline", "app_state", "holidays"),
+      engine="routes", regime="pact", valid_from=AMMR_FROM, reads=("regime", "transfer_decision_deadline", "app_state", "holidays"),
       params=("responsibility.ammr_transfer_remedy",), produces=("transfer_remedy_deadline", "transfer_remedy_deadline_latest"),
       text="routes-texts#AMMR Art 43")  # fmt: skip
 def transfer_remedy(pop, v, ctx: Ctx):

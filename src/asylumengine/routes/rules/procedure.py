@@ -29,7 +29,7 @@ from asylumengine.routes.rules.border import (  # noqa: F401 - re-exported
     EX_TRANSFERRED,
     EX_UAM,
 )
-from asylumengine.routes.rules.common import Ctx, add_period
+from asylumengine.routes.rules.common import Ctx, APR_FROM, add_period
 from asylumengine.routes.rules.regime import procedure_regime  # noqa: F401 - re-exported
 from asylumengine.routes.rules.screening import SCREEN_BORDER, SCREEN_NONE, SCREEN_TERRITORY  # noqa: F401 - re-exported
 
@@ -62,7 +62,7 @@ def registration(pop, v, ctx: Ctx):
 
 @rule("APR Art 28(1)", "Lodging within 21 days of registration; 5 days in the border procedure (Art 51(1)); after a "
       "transfer, from arriving in the responsible state (28(2)) - taken as the last day of the transfer limit",
-      engine="routes", regime="pact", also=("APR Art 28(2)", "APR Art 51(1)"),
+      engine="routes", regime="pact", valid_from=APR_FROM, also=("APR Art 28(2)", "APR Art 51(1)"),
       reads=("procedure_regime", "border_mandatory", "transferred", "transfer_deadline", "examining_state", "app_registered",
              "app_lodged", "app_state", "holidays"),
       params=("procedure.apr_lodging_days",), produces=("lodging_deadline", "lodged_on"), text="routes-texts#APR Art 28")  # fmt: skip
@@ -126,7 +126,7 @@ def examination_time_limits(pop, v, ctx: Ctx):
 
 
 @rule("APR Art 68(3)", "No automatic suspensive effect for accelerated, border and inadmissibility decisions; exceptions "
-      "for unaccompanied minors", engine="routes", regime="pact", also=("APR Art 68(4)", "APR Art 68(5)"),
+      "for unaccompanied minors", engine="routes", regime="pact", valid_from=APR_FROM, also=("APR Art 68(4)", "APR Art 68(5)"),
       reads=("procedure_regime", "procedure", "admissibility_grounds", "uam"), produces=("appeal_short_track", "appeal_suspensive"),
       text="routes-texts#APR Art 68")  # fmt: skip
 def appeal_suspensive_effect(pop, v, ctx: Ctx):

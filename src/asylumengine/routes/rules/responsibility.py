@@ -17,7 +17,7 @@ from asylumengine.routes.case import DUBLIN_STATES, Event, FamilyMember, Movemen
 from asylumengine.routes.columns import PLACES, Population, countries, literal_values
 from asylumengine.routes.criteria import Criterion as C
 from asylumengine.routes.criteria import Regime
-from asylumengine.routes.rules.common import Ctx, cached_rows, codes, in_codes, months_after, plus_months
+from asylumengine.routes.rules.common import Ctx, AMMR_FROM, cached_rows, codes, in_codes, months_after, plus_months
 from asylumengine.routes.vector import age_at, distinct_states, first_slot, years_between
 
 REL = ("",) + literal_values(FamilyMember, "relation")
@@ -261,7 +261,7 @@ def discretionary_clause(pop, v, ctx: Ctx):
 
 
 @rule("AMMR Art 16(4)", "Reasonable grounds of a threat found in the security check: the checking state is responsible",
-      engine="routes", regime="pact", reads=("regime", "f_security", "app_state"), produces=("security_state",),
+      engine="routes", regime="pact", valid_from=AMMR_FROM, reads=("regime", "f_security", "app_state"), produces=("security_state",),
       text="routes-texts#AMMR Art 16")  # fmt: skip
 def security_check(pop, v, ctx: Ctx):
     return {"security_state": np.where((v["regime"] == Regime.PACT) & pop["f_security"], pop["app_state"], 0).astype(np.int16)}

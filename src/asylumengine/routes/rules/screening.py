@@ -6,7 +6,7 @@ import numpy as np
 
 from asylumengine.law.rules import rule
 from asylumengine.routes.columns import NAT, PLACES
-from asylumengine.routes.rules.common import Ctx, in_codes
+from asylumengine.routes.rules.common import Ctx, SR_FROM, in_codes
 from asylumengine.routes.rules.responsibility import MOVKIND
 from asylumengine.routes.vector import hours_as_days
 
@@ -25,7 +25,7 @@ def at_external_border(pop, v, ctx: Ctx):
 
 
 @rule("SR Art 7(1)", "Who is screened: at the border (Art 5), or within the territory after an irregular entry never "
-      "controlled (Art 7); from the day the Screening Regulation applies", engine="routes", regime="pact",
+      "controlled (Art 7); from the day the Screening Regulation applies", engine="routes", regime="pact", valid_from=SR_FROM,
       also=("SR Art 5(1)", "SR Art 25"), reads=("at_border", "app_place", "app_made", "app_state", "mov*_kind", "mov*_country", "mov*_date",
                                      "pri*_state"),
       params=(SR_START,), produces=("screening", "screening_start"), text="routes-texts#SR Art 7")  # fmt: skip
@@ -48,7 +48,7 @@ def screening_kind(pop, v, ctx: Ctx):
 
 
 @rule("SR Art 8(3)", "Screening within 7 days at the border (4 days after 72 hours held at the border); within 3 days "
-      "in the territory (8(4))", engine="routes", regime="pact", also=("SR Art 8(4)",),
+      "in the territory (8(4))", engine="routes", regime="pact", valid_from=SR_FROM, also=("SR Art 8(4)",),
       reads=("screening", "screening_start", "app_held_72h"), params=("procedure.screening_days", "procedure.screening_border_hold_hours"),
       produces=("screening_deadline",), text="routes-texts#SR Art 8")  # fmt: skip
 def screening_deadline(pop, v, ctx: Ctx):
