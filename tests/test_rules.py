@@ -219,3 +219,51 @@ def test_parameter_reads_are_recorded_with_their_dated_values():
     evaluate(pop, on=dt.date(2026, 7, 1), ctx=ctx)
     day, value = ctx.reads["asylumengine.routes.rules.procedure.lodging"]["procedure.apr_lodging_days"]
     assert value == {"standard": 21, "border": 5} and day == dt.date(2026, 7, 1)
+
+
+# --- precedence is data: the tables decide, not the code around them -----------------------------
+
+
+def _visa_and_entry() -> Case:
+    return Case.model_validate({
+        "applicant": {"date_of_birth": "1995-03-01", "nationality": "SY", "sex": "male"},
+        "application": {"member_state": "NL", "made_on": "2026-07-01", "registered_on": "2026-07-03"},
+        "documents": [{"kind": "short_stay_visa", "issuing_state": "FR", "valid_from": "2026-05-01", "valid_to": "2026-06-15"}],
+        "movements": [{"date": "2026-06-20", "country": "GR", "kind": "irregular_crossing"}],
+    })  # fmt: skip
+
+
+def test_the_order_of_the_criteria_is_the_criteria_table(monkeypatch):
+    """AMMR Art 24(1): documents (Art 29) before entry (Art 33). Moving Art 33 above Art 29 in
+    responsibility.CRITERIA - and nothing else - makes Greece responsible instead of France."""
+    from asylumengine.routes import route
+    from asylumengine.routes.rules import responsibility as R
+
+    assert route(_visa_and_entry()).responsible_state == "FR"
+    rows = list(R.CRITERIA)
+    doc = next(i for i, c in enumerate(rows) if c[1] == "document_state")
+    entry = next(i for i, c in enumerate(rows) if c[1] == "entry_state")
+    rows[doc], rows[entry] = rows[entry], rows[doc]
+    monkeypatch.setattr(R, "CRITERIA", tuple(rows))
+    assert route(_visa_and_entry()).responsible_state == "GR"
+
+
+def test_the_first_border_exemption_in_the_table_is_reported(monkeypatch):
+    """An unaccompanied minor whose special needs cannot be met at the border: APR Art 53(1) is listed
+    before 53(2) in border.BORDER_EXEMPTIONS, so it is the reason given; swapped, 53(2) is."""
+    from asylumengine.routes.engine import evaluate_cases
+    from asylumengine.routes.rules import border as B
+
+    case = Case.model_validate({
+        "applicant": {"date_of_birth": "2010-01-01", "nationality": "BD", "unaccompanied": True},
+        "application": {"member_state": "IT", "made_on": "2026-07-01", "registered_on": "2026-07-09", "place": "after_apprehension_at_border"},
+        "movements": [{"date": "2026-07-01", "country": "IT", "kind": "irregular_crossing"}],
+        "flags": {"special_procedural_needs_unmet_at_border": True},
+    })  # fmt: skip
+    assert evaluate_cases([case])[1]["border_exemption"][0] == B.EX_UAM
+    rows = list(B.BORDER_EXEMPTIONS)
+    uam = next(i for i, e in enumerate(rows) if e[0] == B.EX_UAM)
+    needs = next(i for i, e in enumerate(rows) if e[0] == B.EX_NEEDS)
+    rows[uam], rows[needs] = rows[needs], rows[uam]
+    monkeypatch.setattr(B, "BORDER_EXEMPTIONS", tuple(rows))
+    assert evaluate_cases([case])[1]["border_exemption"][0] == B.EX_NEEDS
