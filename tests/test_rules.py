@@ -61,6 +61,8 @@ def test_rule_declares_its_article_text_and_parameters(rule):
     if rule.text:
         heading, body = article_text(rule.text)
         assert body.strip(), rule.text
+        prefix = rule.text.partition("#")[2]
+        assert not heading[len(prefix):][:1].isdigit(), f"{rule.text} resolves to another article: {heading}"
     for name in rule.params:
         law_parameters().parameter(name)  # raises on an unknown parameter
     assert rule.summary and rule.citation

@@ -163,8 +163,9 @@ def excerpt(body: str, citation: str) -> str | None:
     para, point = m.groups()
     lines = [ln for ln in body.splitlines() if ln.startswith(">") and ln.strip("> ")]
     start = next((i for i, ln in enumerate(lines) if re.match(rf"^>\s*{para}\.\s", ln)), None)
-    if start is None:
-        return None
+    if start is None:  # a definitions article: numbered points '(10)' instead of paragraphs
+        hit = [ln for ln in lines if re.match(rf"^>\s*\({para}\)\s", ln)]
+        return hit[0] if hit and not point else None
     end = next((i for i in range(start + 1, len(lines)) if re.match(r"^>\s*\d+\.\s", lines[i])), len(lines))
     block = lines[start:end]
     if point:

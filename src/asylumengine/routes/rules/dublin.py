@@ -53,7 +53,7 @@ def _deadline(ctx, name, starts, states, regime, variant, holidays_off) -> np.nd
       "application (36(1)(b)); not when protection was granted elsewhere", engine="routes",
       also=("AMMR Art 36(1)(b)", "AMMR Art 41(1)", "Dublin III Art 18(1)"),
       reads=("responsible", "criterion", "app_state", "pri*_state", "pri*_outcome", "pri*_hit", "ceased_prior"),
-      produces=("request_kind", "take_back_hit"))  # fmt: skip
+      produces=("request_kind", "take_back_hit"), text="routes-texts#AMMR Art 36")  # fmt: skip
 def request_kind(pop, v, ctx: Ctx):
     responsible = v["responsible"]
     needed = (responsible != pop["app_state"]) & (v["criterion"] != C.PROTECTION_ELSEWHERE)

@@ -54,7 +54,7 @@ def return_paths(pop, v, ctx: Ctx):
       "country after inadmissibility; open outcomes keep every branch", engine="routes",
       also=("APR Art 38(2)",), reads=("o_merits", "o_appeal", "admissibility_grounds", "admissibility_mandatory", "protected_in",
                                       "departure_set"),
-      produces=("terminals", "rejection_possible"))  # fmt: skip
+      produces=("terminals", "rejection_possible"), text="routes-texts#APR Art 37")  # fmt: skip
 def terminal_states(pop, v, ctx: Ctx):
     merits, appeal, departure = pop["o_merits"], pop["o_appeal"], v["departure_set"]
     after_rejection = np.where(appeal == APPEAL.index("allowed"), PROTECTION, departure)

@@ -131,7 +131,8 @@ def first_registration(pop, v, ctx: Ctx):
 
 @rule("AMMR Art 2(10)", "A minor is below the minor age on the first registration; unaccompanied if so declared",
       engine="routes", also=("AMMR Art 2(11)", "Dublin III Art 2(i)", "Dublin III Art 2(j)"),
-      reads=("a_dob", "a_age", "a_unaccompanied", "first_registered_on"), params=(MINOR_AGE,), produces=("minor", "uam"))  # fmt: skip
+      reads=("a_dob", "a_age", "a_unaccompanied", "first_registered_on"), params=(MINOR_AGE,), produces=("minor", "uam"),
+      text="routes-texts#AMMR Art 2 (")  # fmt: skip
 def minor(pop, v, ctx: Ctx):
     is_minor = age_at(pop["a_dob"], pop["a_age"], v["first_registered_on"]) < ctx.value(MINOR_AGE)
     return {"minor": is_minor, "uam": is_minor & pop["a_unaccompanied"]}
@@ -198,7 +199,7 @@ def uam_first_registration(pop, v, ctx: Ctx):
       also=("AMMR Art 34(2)", "Dublin III Art 16(1)", "Dublin III Art 16(2)"),
       reads=("app_state", "f_health_no_travel", "fam*_relation", "fam*_location", "fam*_status", "fam*_pre", "fam*_consent",
              "fam*_dependency", "fam*_care"),
-      produces=("dependency_state", "dependency_criterion"))  # fmt: skip
+      produces=("dependency_state", "dependency_criterion"), text="routes-texts#AMMR Art 34")  # fmt: skip
 def dependency(pop, v, ctx: Ctx):
     def pick(fam, i, idx):
         dependent = in_codes(fam[f"fam{i}_dependency"], DEPENDENT) & (fam[f"fam{i}_care"] != CARE_NO)
@@ -255,7 +256,8 @@ def family_applicant(pop, v, ctx: Ctx):
 
 
 @rule("AMMR Art 35(1)", "A Member State decided to examine the application (discretionary clause)",
-      engine="routes", also=("Dublin III Art 17(1)",), reads=("f_discretion",), produces=("discretionary_state",))  # fmt: skip
+      engine="routes", also=("Dublin III Art 17(1)",), reads=("f_discretion",), produces=("discretionary_state",),
+      text="routes-texts#AMMR Art 35")  # fmt: skip
 def discretionary_clause(pop, v, ctx: Ctx):
     return {"discretionary_state": pop["f_discretion"]}
 
