@@ -120,6 +120,7 @@ def evaluate(
     forced = None if regime == "auto" else (Regime.PACT if regime == "pact" else Regime.DUBLIN_III)
     if ctx is None:
         ctx = Ctx(params=params or law_parameters(), on=on or _default_day(params or law_parameters()))
+    ctx.on = on or ctx.on  # a caller's context reads the law for the date asked
     ctx.forced_regime = forced
     values = {"return_regime": np.full(pop.n, RETURN_REGIMES.index(return_regime), dtype=np.int8)}
     for step, rules in STEPS:
