@@ -52,3 +52,23 @@ def test_simulation_docs_follow_the_model_scenarios_and_backcast():
     assert (DOCS / "simulation.md").read_text(encoding="utf-8") == markdown(), (
         "regenerate: python -m asylumengine.sim.simdoc > docs/simulation.md"
     )
+
+
+def test_coverage_docs_follow_the_registry():
+    from asylumengine.cli.coverage import markdown
+
+    assert (DOCS / "coverage.md").read_text(encoding="utf-8") == markdown(), (
+        "regenerate: python -m asylumengine.cli.coverage > docs/coverage.md"
+    )
+
+
+def test_nothing_listed_as_not_encoded_is_encoded():
+    import pytest
+
+    from asylumengine.cli.coverage import ENGINES, not_encoded
+    from asylumengine.cli.explain import NotEncoded, explanation
+
+    for engine, _ in ENGINES:
+        for row in not_encoded(engine):
+            with pytest.raises(NotEncoded):
+                explanation(row["citation"])

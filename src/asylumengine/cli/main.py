@@ -45,6 +45,8 @@ app = typer.Typer(
 
 from asylumengine.routes import CaseError, RouteError, case_schema, evaluate_population, load_case
 from asylumengine.routes import route as compute_route
+from asylumengine.routes.trace import trace_case
+from asylumengine.cli import render_trace
 
 USER_ERRORS = (InputFileError, SolidarityError, PoolError, ParameterError, DataError, UnknownMemberState, CaseError, RouteError,
                OutputPathError, YamlInputError)
@@ -196,6 +198,7 @@ def route(
     lang: Annotated[Lang, typer.Option(help="Language of the timeline and of the JSON texts.")] = Lang.en,
     format: Annotated[RouteFormat, typer.Option("--format", "-f", help="Output format.")] = RouteFormat.text,
     schema: Annotated[bool, typer.Option("--schema", help="Print the case JSON Schema and exit.")] = False,
+    trace: Annotated[bool, typer.Option("--trace", help="Also show, per step, the rules that fired and the inputs and parameters behind them.")] = False,
 ) -> None:
     """The procedural route of one case under the law in force: steps, deadlines, articles."""
     if schema:
@@ -204,13 +207,18 @@ def route(
     if case is None:
         _fail(ValueError("give a case file (YAML or JSON), or --schema"))
     try:
-        result = compute_route(load_case(case), on=on.date() if on else None, regime=regime, return_regime=return_regime, lang=lang.value)
+        loaded = load_case(case)
+        result = compute_route(loaded, on=on.date() if on else None, regime=regime, return_regime=return_regime, lang=lang.value)
+        steps = trace_case(loaded, on=on.date() if on else None, regime=regime, return_regime=return_regime) if trace else None
     except USER_ERRORS as exc:
         _fail(exc)
     if format is RouteFormat.json:
-        typer.echo(result.model_dump_json(indent=2))
+        typer.echo(result.model_dump_json(indent=2) if steps is None else __import__("json").dumps(
+            {**__import__("json").loads(result.model_dump_json()), "trace": steps}, indent=2, ensure_ascii=False))
     else:
         render_routes.route_timeline(_console(), result, lang.value)
+        if steps is not None:
+            render_trace.trace_steps(_console(), steps, lang.value)
 
 
 @app.command()
@@ -396,6 +404,10 @@ def list_vintages() -> None:
 from asylumengine.cli.report import report_app  # noqa: E402  (memo reports: asylum report ...)
 
 app.add_typer(report_app, name="report")
+
+from asylumengine.cli import explain as _explain  # noqa: E402 - commands in their own modules
+
+app.command("explain")(_explain.explain)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -5,7 +5,8 @@ shipped table (``data/files/recognition_rates.csv``, every row with its source) 
 EUAA EU+ rates by citizenship for some years: a proxy (EUAA counts refugee + subsidiary
 protection over all decisions; Eurostat's list uses the same numerator, EU without
 Denmark). We take, per citizenship, the latest *yearly* figure (not half-years or
-months). A nationality without a figure is reported as unknown - the engine then keeps
+months) among the years whose figures were out on the date (``up_to_year``: the route engine
+passes the last year available on the case's date, APR Art 42(1)(j) "latest available"). A nationality without a figure is reported as unknown - the engine then keeps
 the ground open instead of guessing.
 """
 
@@ -39,9 +40,10 @@ def _iso(name: str) -> str | None:
         return None
 
 
-@lru_cache(maxsize=1)
-def union_rates() -> dict[str, Rate]:
-    """Latest yearly Union-wide first-instance recognition rate per nationality (ISO alpha-2)."""
+@lru_cache(maxsize=16)
+def union_rates(up_to_year: int | None = None) -> dict[str, Rate]:
+    """Latest yearly Union-wide first-instance recognition rate per nationality (ISO alpha-2),
+    of ``up_to_year`` or earlier (default: whatever year)."""
     out: dict[str, Rate] = {}
     path = resources.files("asylumengine.data") / "files" / "recognition_rates.csv"
     with path.open(encoding="utf-8", newline="") as fh:
@@ -49,6 +51,8 @@ def union_rates() -> dict[str, Rate]:
             if row["scope"] not in ("EU+", "EU27") or row["measure"] != "first_instance_recognition_rate_EUAA":
                 continue
             if not row["ref_date"].isdigit():  # yearly figures only
+                continue
+            if up_to_year is not None and int(row["ref_date"]) > up_to_year:
                 continue
             iso = _iso(row["citizenship"])
             if iso is None:

@@ -211,16 +211,5 @@ def article_text(text_id: str) -> tuple[str, str]:
     raise TextNotFound(f"text id {text_id!r}: no heading starting with {prefix!r} in law/sources/{stem}.md")
 
 
-def load_all() -> dict[str, Rule]:
-    """Import every engine's rule modules so the registry is complete."""
-    import importlib
-    import pkgutil
-
-    for package in ("asylumengine.routes.rules", "asylumengine.solidarity.rules", "asylumengine.sim.rules"):
-        try:
-            mod = importlib.import_module(package)
-        except ModuleNotFoundError:
-            continue
-        for info in pkgutil.walk_packages(mod.__path__, package + "."):
-            importlib.import_module(info.name)
-    return RULES
+# Importing every engine's rule modules is the interfaces' job (asylumengine.cli.registry.load_all):
+# the law layer does not import engines (layers one way).

@@ -18,13 +18,69 @@ from asylumengine.law import ParameterSet, law_parameters
 from asylumengine.routes.columns import Population, enum_series, population_from_cases
 from asylumengine.routes.criteria import Criterion, Regime, citation
 from asylumengine.routes.labels import result_labels
+from asylumengine.routes.rules import accelerated as A
+from asylumengine.routes.rules import admissibility as I
+from asylumengine.routes.rules import border as B
+from asylumengine.routes.rules import documents as Doc
+from asylumengine.routes.rules import dublin as D
+from asylumengine.routes.rules import entry as E
+from asylumengine.routes.rules import outcome as O
+from asylumengine.routes.rules import procedure as P
+from asylumengine.routes.rules import regime as G
+from asylumengine.routes.rules import responsibility as R
+from asylumengine.routes.rules import screening as S
 from asylumengine.routes.rules.common import Ctx
-from asylumengine.routes.rules.dublin import dublin_procedure
-from asylumengine.routes.rules.outcome import RETURN_REGIMES, determine_outcome
-from asylumengine.routes.rules.procedure import determine_procedure
-from asylumengine.routes.rules.responsibility import determine_responsibility
+from asylumengine.routes.rules.outcome import RETURN_REGIMES
 
 REGIMES = ("auto", "dublin-iii", "pact")
+
+# The route, step by step: the registered rules each step applies, in order (a rule reads what the
+# rules before it produced). Precedence *within* a determination is data in the rule modules
+# (R.CRITERIA, A.ACCELERATED_GROUNDS, I.ADMISSIBILITY_GROUNDS, B.BORDER_EXEMPTIONS).
+STEPS: tuple[tuple[str, tuple], ...] = (
+    ("regime", (G.responsibility_regime, G.procedure_regime)),
+    ("responsibility", (R.cessation, R.first_registration, R.minor, R.discretionary_clause, R.security_check, R.uam_family,
+                        R.uam_relative, R.uam_first_registration, R.dependency, R.family_beneficiary, R.family_applicant,
+                        Doc.document_counts, Doc.document_ranking, Doc.diploma, E.visa_waived_entry, R.airport_transit,
+                        E.irregular_entry, E.sar_disembarkation, R.first_registration_fallback, R.protection_elsewhere,
+                        R.hierarchy)),
+    ("dublin", (D.request_kind, D.eurodac_hit, D.uam_request_without_limit, D.request_time_limit, D.reply_time_limit,
+                D.transfer_time_limit, D.transfer_extension, D.transfer_decision, D.transfer_remedy, D.transfer_feasibility,
+                D.responsibility_shift)),
+    ("screening", (S.at_external_border, S.screening_kind, S.screening_deadline)),
+    ("registration", (P.registration,)),
+    ("procedure", (A.subsequent_application, A.ground_a, A.ground_b, A.ground_c, A.ground_d, A.ground_e, A.ground_f, A.ground_g,
+                   A.ground_h, A.ground_j, A.accelerated_grounds, A.nl_safe_country_list, I.first_country_of_asylum,
+                   I.safe_third_country, I.protection_in_member_state, I.late_after_return_decision,
+                   I.subsequent_without_new_elements, I.admissibility_grounds, B.border_situation, B.left_for_transfer,
+                   B.uam_exemption, B.special_needs_exemption, B.capacity_reached, B.border_procedure, B.border_duration,
+                   P.procedure_kind)),
+    ("lodging", (P.lodging,)),
+    ("decision", (P.examination_time_limits,)),
+    ("appeal", (P.appeal_suspensive_effect, P.appeal_time_limits)),
+    ("status", (O.dutch_two_status, O.young_adult_policy, O.family_reunification)),
+    ("return", (O.return_paths, O.terminal_states, O.return_detention_used)),
+)  # fmt: skip
+
+
+# What evaluate() returns (routes/assemble.py and results_table read these; never rename one). The
+# rules' intermediate values (candidate states per criterion, each ground) stay inside the
+# evaluation - ``asylum route --trace`` shows them.
+OUTPUTS = (
+    "accelerated", "accelerated_grounds", "admissibility_grounds", "admissibility_mandatory", "appeal_deadline",
+    "appeal_deadline_latest", "appeal_short_track", "appeal_suspensive", "border_end", "border_exemption", "border_mandatory",
+    "border_possible", "border_situation", "ceased_prior", "criterion", "decision_deadline", "decision_deadline_extended",
+    "decision_deadline_max", "examining_criterion", "examining_state", "first_registered_on", "first_registration_state", "hit",
+    "irregular_entry_date", "lodged_on", "lodging_deadline", "minor", "nl_examines", "nl_sco_list_suspended", "procedure",
+    "procedure_regime", "protected_in", "recognition_rate", "recognition_rate_year", "regime", "registration_deadline",
+    "rejection_possible", "reply_deadline", "request_deadline", "request_kind", "request_no_time_limit", "responsibility_shifted",
+    "responsible", "return_detention_days_used", "return_regime", "sar_date", "screening", "screening_deadline", "screening_start",
+    "systemic_skipped", "terminals", "transfer_blocked_reason", "transfer_deadline", "transfer_extension", "transfer_feasible",
+    "transferred", "two_status", "uam", "uam_several_states", "young_adult_policy",
+    # added with the rules registry (issue 12)
+    "transfer_decision_deadline", "transfer_remedy_deadline", "transfer_remedy_deadline_latest", "family_reunification_deadline",
+    "subsidiary_reunification_waiting_open",
+)  # fmt: skip
 
 
 class RouteError(ValueError):
@@ -41,16 +97,18 @@ def evaluate(
     return_regime: str = "return-directive",
     params: ParameterSet | None = None,
     workers: int | None = None,
+    ctx: Ctx | None = None,
 ) -> dict[str, np.ndarray]:
     """All determinations for every case, as arrays. Pure: same inputs, same outputs.
 
     Large populations are cut into contiguous slices (views, no copies) evaluated on threads -
     numpy releases the GIL - and joined again; the rules are row-independent, so the result is
-    identical whatever the number of workers (tested)."""
+    identical whatever the number of workers (tested). ``ctx`` (one thread only) lets a caller see
+    which rule read which parameter, and with ``ctx.trace`` a list, what each rule read and produced."""
     if on is not None:  # a new Population: the caller's columns are not changed
         pop = Population({**pop.arrays, "computed_on": np.full(pop.n, np.datetime64(on, "D"))}, pop.ids, pop.id_series)
     workers = workers or min(os.cpu_count() or 1, 4)
-    if workers > 1 and pop.n >= PARALLEL_FROM:
+    if workers > 1 and pop.n >= PARALLEL_FROM and ctx is None:
         bounds = np.linspace(0, pop.n, workers + 1).astype(int)
         slices = [pop.slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
         with ThreadPoolExecutor(workers) as pool:
@@ -60,15 +118,23 @@ def evaluate(
         raise RouteError(f"--regime: '{regime}' is not one of {', '.join(REGIMES)}")
     if return_regime not in RETURN_REGIMES:
         raise RouteError(f"--return-regime: '{return_regime}' is not one of {', '.join(RETURN_REGIMES)}")
-    params = params or law_parameters()
-    ctx_on = on or dt.date(2026, 6, 12)
     forced = None if regime == "auto" else (Regime.PACT if regime == "pact" else Regime.DUBLIN_III)
-    ctx = Ctx(params=params, on=ctx_on, forced_regime=forced)
-    resp = determine_responsibility(pop, ctx)
-    dub = dublin_procedure(pop, resp, ctx)
-    proc = determine_procedure(pop, resp, dub, ctx)
-    out = determine_outcome(pop, resp, dub, proc, ctx, return_regime)
-    return {**resp, **dub, **proc, **out, "return_regime": np.full(pop.n, RETURN_REGIMES.index(return_regime), dtype=np.int8)}
+    if ctx is None:
+        ctx = Ctx(params=params or law_parameters(), on=on or _default_day(params or law_parameters()))
+    ctx.on = on or ctx.on  # a caller's context reads the law for the date asked
+    ctx.forced_regime = forced
+    values = {"return_regime": np.full(pop.n, RETURN_REGIMES.index(return_regime), dtype=np.int8)}
+    for step, rules in STEPS:
+        for func in rules:
+            values.update(ctx.run(func, pop, values, step))
+    return {key: values[key] for key in OUTPUTS}
+
+
+def _default_day(params: ParameterSet) -> dt.date:
+    """Without a date, the dated policy parameters are read as on the day the APR applies (each case's
+    own dates still choose its regime and its dated lists)."""
+    day = params.parameter(G.APR_SWITCH).values[-1].value
+    return dt.date.fromisoformat(str(day))
 
 
 KEY_COLUMNS = {

@@ -11,179 +11,238 @@ from __future__ import annotations
 
 import numpy as np
 
+from asylumengine.law.rules import rule
 from asylumengine.routes.case import Applicant, Outcomes
-from asylumengine.routes.columns import NAT, Population, country_index, literal_values
+from asylumengine.routes.columns import NAT, country_index, literal_values
 from asylumengine.routes.criteria import Criterion as C
 from asylumengine.routes.criteria import Regime
-from asylumengine.routes.rules.common import in_codes, Ctx, add_period, by_date, period, state_mask
-from asylumengine.routes.rules.responsibility import (
-    EVKIND,
-    MOVKIND,
-    OUTCOME,
-    TAKE_BACK_OUTCOMES,
-    DOCKIND,
-)
+from asylumengine.routes.rules.common import Ctx, AMMR_FROM, add_period, in_codes, regime_period, state_mask
+from asylumengine.routes.vector import few_values
+from asylumengine.routes.rules.responsibility import DOCKIND, EVKIND, MOVKIND, OUTCOME, TAKE_BACK_OUTCOMES, ceased_slots
 
-NONE, TAKE_CHARGE, TAKE_BACK = 0, 1, 2
+REQUESTS = ("none", "take_charge", "take_back")
+NONE, TAKE_CHARGE, TAKE_BACK = (REQUESTS.index(k) for k in REQUESTS)
 SEXES = literal_values(Applicant, "sex")
 TAKE_CHARGE_REPLIES = literal_values(Outcomes, "take_charge_reply")
-UAM_NO_LIMIT = {C.UAM_FAMILY, C.UAM_RELATIVE, C.DEPENDENCY, C.FAMILY_BENEFICIARY, C.FAMILY_APPLICANT}
-
-
+REFUSED = TAKE_CHARGE_REPLIES.index("refused")
+UAM_NO_LIMIT = (C.UAM_FAMILY, C.UAM_RELATIVE, C.DEPENDENCY, C.FAMILY_BENEFICIARY, C.FAMILY_APPLICANT)
 VARIANTS = ("standard", "after_hit", "detained", "imprisonment", "absconding", "reappearance_floor")
+ENTRY_KINDS = [MOVKIND.index("irregular_crossing"), MOVKIND.index("sar_disembarkation")]
+VISA_KINDS = [DOCKIND.index(k) for k in ("long_stay_visa", "short_stay_visa", "airport_transit_visa")]
+BLOCKED = ("", "single_men", "all_profiles", "greek_status")  # why a transfer is not carried out
+SINGLE_MEN, ALL_PROFILES, GREEK_STATUS = (BLOCKED.index(k) for k in BLOCKED[1:])
 
-
-def _periods(ctx: Ctx, name: str, regime: np.ndarray, variant: np.ndarray) -> list[tuple[np.ndarray, int, str]]:
-    """Row groups with the same (regime, variant code) and their period."""
-    out = []
-    for reg in (Regime.PACT, Regime.DUBLIN_III):
-        in_reg = regime == reg
-        if not in_reg.any():
-            continue
-        for code, v in enumerate(VARIANTS):
-            rows = in_reg & (variant == code)
-            if rows.any():
-                amount, unit = period(ctx, name, v, reg)
-                out.append((rows, amount, unit))
-    return out
+REQUEST_PARAMS = tuple(f"responsibility.{r}_{k}" for r in ("ammr", "dublin3") for k in ("take_charge_request", "take_back_notification"))
+REPLY_PARAMS = tuple(f"responsibility.{r}_{k}" for r in ("ammr", "dublin3") for k in ("take_charge_reply", "take_back_confirmation"))
+TRANSFER_PARAMS = ("responsibility.ammr_transfer", "responsibility.dublin3_transfer")
 
 
 def _deadline(ctx, name, starts, states, regime, variant, holidays_off) -> np.ndarray:
+    """A limit from a regime's period parameter, per (regime, variant) group of rows."""
     out = np.full(starts.shape, NAT)
-    for rows, amount, unit in _periods(ctx, name, regime, variant):
+    group = regime.astype(np.int16) * len(VARIANTS) + variant  # one code per (regime, variant)
+    for code in few_values(group) if group.size else []:
+        rows = group == code
+        reg, v = divmod(code, len(VARIANTS))
+        amount, unit = regime_period(ctx, name, VARIANTS[v], reg)
         out[rows] = add_period(starts[rows], amount, unit, states[rows], regime[rows], holidays_off[rows])
     return out
 
 
-def dublin_procedure(pop: Population, resp: dict, ctx: Ctx) -> dict[str, np.ndarray]:
-    n = pop.n
-    regime = resp["regime"]
-    pact = regime == Regime.PACT
-    app_state = pop["app_state"]
-    responsible = resp["responsible"]
-    criterion = resp["criterion"]
-    holidays_off = pop["holidays"] == 1
-    transfer_needed = (responsible != app_state) & (criterion != C.PROTECTION_ELSEWHERE)
-
-    # take back if the responsible state already has the person's application (AMMR Art 36(1)(b), 41)
-    take_back = np.zeros(n, dtype=bool)
-    back_hit = np.zeros(n, dtype=bool)
-    for i in range(pop.slots("pri")):
-        there = (pop[f"pri{i}_state"] == responsible) & in_codes(pop[f"pri{i}_outcome"], TAKE_BACK_OUTCOMES)
-        there &= (resp["ceased_prior"] & (1 << i)) == 0  # obligations ceased: the application is new (AMMR Art 37)
-        take_back |= transfer_needed & there
+@rule("AMMR Art 36(1)", "Another state is responsible: it takes charge, or takes back where it has the person's "
+      "application (36(1)(b)); not when protection was granted elsewhere", engine="routes",
+      also=("AMMR Art 36(1)(b)", "AMMR Art 41(1)", "Dublin III Art 18(1)"),
+      reads=("responsible", "criterion", "app_state", "pri*_state", "pri*_outcome", "pri*_hit", "ceased_prior"),
+      produces=("request_kind", "take_back_hit"), text="routes-texts#AMMR Art 36")  # fmt: skip
+def request_kind(pop, v, ctx: Ctx):
+    responsible = v["responsible"]
+    needed = (responsible != pop["app_state"]) & (v["criterion"] != C.PROTECTION_ELSEWHERE)
+    take_back, back_hit = np.zeros(pop.n, dtype=bool), np.zeros(pop.n, dtype=bool)
+    for i, ceased in enumerate(ceased_slots(v, pop.slots("pri"))):
+        # obligations ceased: the application is new (AMMR Art 37)
+        there = (pop[f"pri{i}_state"] == responsible) & in_codes(pop[f"pri{i}_outcome"], TAKE_BACK_OUTCOMES) & ~ceased
+        take_back |= needed & there
         back_hit |= there & pop[f"pri{i}_hit"]
-    kind = np.where(transfer_needed, np.where(take_back, TAKE_BACK, TAKE_CHARGE), NONE).astype(np.int8)
+    kind = np.where(needed, np.where(take_back, TAKE_BACK, TAKE_CHARGE), NONE).astype(np.int8)
+    return {"request_kind": kind, "take_back_hit": back_hit}
 
-    # a Eurodac or VIS hit for the responsible state (AMMR Art 39(1), second subpara)
-    charge_hit = np.zeros(n, dtype=bool)
+
+@rule("AMMR Art 39(1)", "A Eurodac or VIS hit for the responsible state shortens the request limit (second subpara)",
+      engine="routes", also=("Dublin III Art 21(1)", "Dublin III Art 23(2)"),
+      reads=("request_kind", "take_back_hit", "responsible", "mov*_country", "mov*_eurodac", "mov*_kind", "doc*_kind", "doc*_state",
+             "doc*_behalf"), produces=("hit",), text="routes-texts#AMMR Art 39")  # fmt: skip
+def eurodac_hit(pop, v, ctx: Ctx):
+    responsible = v["responsible"]
+    charge_hit = np.zeros(pop.n, dtype=bool)
     for i in range(pop.slots("mov")):
-        charge_hit |= (pop[f"mov{i}_country"] == responsible) & pop[f"mov{i}_eurodac"] & in_codes(
-            pop[f"mov{i}_kind"], [MOVKIND.index("irregular_crossing"), MOVKIND.index("sar_disembarkation")]
-        )
+        charge_hit |= (pop[f"mov{i}_country"] == responsible) & pop[f"mov{i}_eurodac"] & in_codes(pop[f"mov{i}_kind"], ENTRY_KINDS)
     for i in range(pop.slots("doc")):
-        is_visa = in_codes(pop[f"doc{i}_kind"], [DOCKIND.index(k) for k in ("long_stay_visa", "short_stay_visa", "airport_transit_visa")])
-        charge_hit |= is_visa & ((pop[f"doc{i}_state"] == responsible) | (pop[f"doc{i}_behalf"] == responsible))
-    hit = np.where(kind == TAKE_BACK, back_hit, charge_hit)
-    detained = pop["app_detained"]
-    variant = np.where(detained, VARIANTS.index("detained"), np.where(hit, VARIANTS.index("after_hit"), 0)).astype(np.int8)
+        issued = (pop[f"doc{i}_state"] == responsible) | (pop[f"doc{i}_behalf"] == responsible)
+        charge_hit |= in_codes(pop[f"doc{i}_kind"], VISA_KINDS) & issued
+    return {"hit": np.where(v["request_kind"] == TAKE_BACK, v["take_back_hit"], charge_hit)}
 
-    # the request clock: registration (AMMR Art 39(1)); lodging under Dublin III (Art 21(1), 23(2))
+
+@rule("AMMR Art 39(1)", "Unaccompanied minor on a family criterion: a take charge request without time limit "
+      "(fourth subpara)", engine="routes", regime="pact", valid_from=AMMR_FROM, reads=("regime", "uam", "request_kind", "criterion"),
+      produces=("request_no_time_limit",), text="routes-texts#AMMR Art 39")  # fmt: skip
+def uam_request_without_limit(pop, v, ctx: Ctx):
+    pact = v["regime"] == Regime.PACT
+    return {"request_no_time_limit": pact & v["uam"] & (v["request_kind"] == TAKE_CHARGE) & in_codes(v["criterion"], UAM_NO_LIMIT)}
+
+
+def _variant(pop, v) -> np.ndarray:
+    return np.where(pop["app_detained"], VARIANTS.index("detained"), np.where(v["hit"], VARIANTS.index("after_hit"), 0)).astype(np.int8)
+
+
+@rule("AMMR Art 39(1)", "Take charge request within 2 months of registration (1 month after a hit); take back "
+      "notification within 2 weeks (Art 41(1)); detained: Art 45(1); Dublin III from lodging (Art 21(1), 23(2), 28(3))",
+      engine="routes", also=("AMMR Art 41(1)", "AMMR Art 45(1)", "Dublin III Art 21(1)", "Dublin III Art 23(2)", "Dublin III Art 28(3)"),
+      reads=("regime", "request_kind", "hit", "app_detained", "app_registered", "app_lodged", "app_state", "holidays",
+             "request_no_time_limit"),
+      params=REQUEST_PARAMS, produces=("request_limit", "request_deadline"), text="routes-texts#AMMR Art 39")  # fmt: skip
+def request_time_limit(pop, v, ctx: Ctx):
+    regime, kind = v["regime"], v["request_kind"]
     lodged_or_registered = np.where(np.isnat(pop["app_lodged"]), pop["app_registered"], pop["app_lodged"])
-    start = np.where(pact, pop["app_registered"], lodged_or_registered)
-    request = np.full(n, NAT)
-    reply = np.full(n, NAT)
-    for k, req_name, rep_name in (
-        (TAKE_CHARGE, "take_charge_request", "take_charge_reply"),
-        (TAKE_BACK, "take_back_notification", "take_back_confirmation"),
-    ):
+    start = np.where(regime == Regime.PACT, pop["app_registered"], lodged_or_registered)
+    limit = np.full(pop.n, NAT)
+    for k, name in ((TAKE_CHARGE, "take_charge_request"), (TAKE_BACK, "take_back_notification")):
         rows = kind == k
-        if not rows.any():
-            continue
-        request[rows] = _deadline(ctx, req_name, start[rows], app_state[rows], regime[rows], variant[rows], holidays_off[rows])
-        reply[rows] = _deadline(ctx, rep_name, request[rows], responsible[rows], regime[rows], variant[rows], holidays_off[rows])
-    # unaccompanied minors: a take charge request on the family criteria has no time limit (AMMR Art 39(1), 4th subpara)
-    no_limit = pact & resp["uam"] & (kind == TAKE_CHARGE) & in_codes(criterion, list(UAM_NO_LIMIT))
-    request[no_limit] = NAT
-    reply_from_request_unknown = no_limit
-
-    # transfer time limit (AMMR Art 46; Dublin III Art 29) from (implicit) acceptance
-    accepted_on = reply
-    imprisoned, absconded, reappeared = (np.full(n, NAT) for _ in range(3))
-    for i in range(pop.slots("ev")):
-        k, s = pop[f"ev{i}_kind"], pop[f"ev{i}_start"]
-        for arr, name in ((imprisoned, "imprisonment"), (absconded, "absconding"), (reappeared, "reappearance")):
-            first = (k == EVKIND.index(name)) & np.isnat(arr)
-            arr[first] = s[first]
-    t_variant = np.where(detained, VARIANTS.index("detained"), 0).astype(np.int8)
-    transfer = _deadline(ctx, "transfer", accepted_on, app_state, regime, t_variant, holidays_off)
-    ext = np.where(~np.isnat(absconded), "absconding", np.where(~np.isnat(imprisoned), "imprisonment", ""))
-    for v in ("imprisonment", "absconding"):
-        rows = (ext == v) & (kind != NONE) & ~np.isnat(accepted_on)
         if rows.any():
-            # AMMR: up to 3 years from when the responsible state was informed of the absconding -
-            # approximated by the absconding date (not before acceptance); Dublin III: from acceptance.
-            base = np.where(pact & (v == "absconding"), np.maximum(accepted_on, np.where(np.isnat(absconded), accepted_on, absconded)), accepted_on)
-            transfer[rows] = _deadline(ctx, "transfer", base[rows], app_state[rows], regime[rows],
-                                       np.full(rows.sum(), VARIANTS.index(v)), holidays_off[rows])  # fmt: skip
+            limit[rows] = _deadline(ctx, name, start[rows], pop["app_state"][rows], regime[rows], _variant(pop, v)[rows],
+                                    pop["holidays"][rows] == 1)  # fmt: skip
+    return {"request_limit": limit, "request_deadline": np.where(v["request_no_time_limit"], NAT, limit)}
+
+
+@rule("AMMR Art 40(1)", "Reply to a take charge request within 1 month (2 weeks after a hit); silence is acceptance (40(2)); "
+      "take back: confirmation within 2 weeks (41(3)-(4)); detained: Art 45(2)", engine="routes",
+      also=("AMMR Art 40(2)", "AMMR Art 40(8)", "AMMR Art 41(3)", "AMMR Art 41(4)", "AMMR Art 45(2)", "Dublin III Art 22(1)",
+            "Dublin III Art 22(7)", "Dublin III Art 25(1)", "Dublin III Art 25(2)"),
+      reads=("regime", "request_kind", "hit", "app_detained", "request_limit", "responsible", "holidays", "request_no_time_limit"),
+      params=REPLY_PARAMS, produces=("reply_limit", "reply_deadline"), text="routes-texts#AMMR Art 40")  # fmt: skip
+def reply_time_limit(pop, v, ctx: Ctx):
+    regime, kind = v["regime"], v["request_kind"]
+    limit = np.full(pop.n, NAT)
+    for k, name in ((TAKE_CHARGE, "take_charge_reply"), (TAKE_BACK, "take_back_confirmation")):
+        rows = kind == k
+        if rows.any():
+            limit[rows] = _deadline(ctx, name, v["request_limit"][rows], v["responsible"][rows], regime[rows], _variant(pop, v)[rows],
+                                    pop["holidays"][rows] == 1)  # fmt: skip
+    return {"reply_limit": limit, "reply_deadline": np.where(v["request_no_time_limit"], NAT, limit)}
+
+
+def _first_event(pop, name: str) -> np.ndarray:
+    out = np.full(pop.n, NAT)
+    for i in range(pop.slots("ev")):
+        first = (pop[f"ev{i}_kind"] == EVKIND.index(name)) & np.isnat(out)
+        out[first] = pop[f"ev{i}_start"][first]
+    return out
+
+
+@rule("AMMR Art 46(1)", "Transfer within 6 months of (implicit) acceptance; detained: 5 weeks (Art 45(3)); "
+      "Dublin III 29(1): 6 months, detained 6 weeks (28(3))", engine="routes",
+      also=("AMMR Art 45(3)", "Dublin III Art 29(1)", "Dublin III Art 28(3)"),
+      reads=("regime", "request_kind", "reply_limit", "app_detained", "app_state", "holidays"), params=TRANSFER_PARAMS,
+      produces=("transfer_limit",), text="routes-texts#AMMR Art 46")  # fmt: skip
+def transfer_time_limit(pop, v, ctx: Ctx):
+    variant = np.where(pop["app_detained"], VARIANTS.index("detained"), 0).astype(np.int8)
+    limit = _deadline(ctx, "transfer", v["reply_limit"], pop["app_state"], v["regime"], variant, pop["holidays"] == 1)
+    return {"transfer_limit": np.where(v["request_kind"] == NONE, NAT, limit)}
+
+
+@rule("AMMR Art 46(2)", "The transfer limit extended: up to 1 year in prison, up to 3 years after absconding (Dublin III "
+      "29(2): 18 months); at least 3 months after reappearing (AMMR 46(2), second subpara)", engine="routes",
+      also=("Dublin III Art 29(2)",), reads=("regime", "request_kind", "reply_limit", "transfer_limit", "ev*_kind", "ev*_start",
+                                               "app_state", "holidays"),
+      params=TRANSFER_PARAMS, produces=("transfer_deadline", "transfer_extension"), text="routes-texts#AMMR Art 46")  # fmt: skip
+def transfer_extension(pop, v, ctx: Ctx):
+    regime, kind, accepted = v["regime"], v["request_kind"], v["reply_limit"]
+    pact, holidays_off = regime == Regime.PACT, pop["holidays"] == 1
+    imprisoned, absconded, reappeared = (_first_event(pop, k) for k in ("imprisonment", "absconding", "reappearance"))
+    transfer = v["transfer_limit"].copy()
+    ext = np.where(~np.isnat(absconded), "absconding", np.where(~np.isnat(imprisoned), "imprisonment", ""))
+    for name in ("imprisonment", "absconding"):
+        rows = (ext == name) & (kind != NONE) & ~np.isnat(accepted)
+        if rows.any():
+            # AMMR: 3 years from when the responsible state was informed of the absconding - approximated
+            # by the absconding date (not before acceptance); Dublin III: from acceptance.
+            later = np.maximum(accepted, np.where(np.isnat(absconded), accepted, absconded))
+            base = np.where(pact & (name == "absconding"), later, accepted)
+            transfer[rows] = _deadline(ctx, "transfer", base[rows], pop["app_state"][rows], regime[rows],
+                                       np.full(rows.sum(), VARIANTS.index(name)), holidays_off[rows])  # fmt: skip
     floor_rows = pact & ~np.isnat(reappeared) & ~np.isnat(transfer)
-    if floor_rows.any():  # AMMR Art 46(2), second subpara: at least 3 months after reappearing
-        floor = _deadline(ctx, "transfer", reappeared[floor_rows], app_state[floor_rows], regime[floor_rows],
+    if floor_rows.any():
+        floor = _deadline(ctx, "transfer", reappeared[floor_rows], pop["app_state"][floor_rows], regime[floor_rows],
                           np.full(floor_rows.sum(), VARIANTS.index("reappearance_floor")), holidays_off[floor_rows])  # fmt: skip
         transfer[floor_rows] = np.maximum(transfer[floor_rows], floor)
     transfer[kind == NONE] = NAT
-
-    feasible, reason = transfer_feasibility(pop, resp, ctx)
-    feasible &= kind != NONE
-    refused = pop["o_take_charge"] == TAKE_CHARGE_REPLIES.index("refused")
-    # not feasible (or refused): responsibility passes to the transferring state when the limit expires
-    shifts = (kind != NONE) & (~feasible | refused)
-    final_state = np.where(shifts, app_state, responsible).astype(np.int16)
-    final_criterion = np.where(shifts & ~refused, C.TRANSFER_TIME_LIMIT_EXPIRED, criterion).astype(np.int8)
-    final_criterion = np.where(refused & (kind != NONE), C.FIRST_REGISTRATION, final_criterion).astype(np.int8)
-    return {
-        "request_kind": kind,
-        "hit": hit,
-        "request_deadline": request,
-        "reply_deadline": np.where(reply_from_request_unknown, NAT, reply),
-        "transfer_deadline": transfer,
-        "transfer_extension": np.where(kind != NONE, ext, ""),
-        "transfer_feasible": feasible,
-        "transfer_blocked_reason": reason,
-        "request_no_time_limit": no_limit,
-        "examining_state": final_state,
-        "examining_criterion": final_criterion,
-        "responsibility_shifted": shifts,
-    }
+    return {"transfer_deadline": transfer, "transfer_extension": np.where(kind != NONE, ext, "")}
 
 
-SINGLE_MEN, ALL_PROFILES, GREEK_STATUS = 1, 2, 3
+@rule("AMMR Art 42(1)", "Transfer decision notified within 2 weeks of acceptance or confirmation", engine="routes",
+      regime="pact", valid_from=AMMR_FROM, reads=("regime", "request_kind", "reply_limit", "app_state", "holidays"),
+      params=("responsibility.ammr_transfer_decision",), produces=("transfer_decision_deadline",),
+      text="routes-texts#AMMR Art 42")  # fmt: skip
+def transfer_decision(pop, v, ctx: Ctx):
+    rows = (v["regime"] == Regime.PACT) & (v["request_kind"] != NONE)
+    out = np.full(pop.n, NAT)
+    if rows.any():
+        amount, unit = ctx.value("responsibility.ammr_transfer_decision")
+        out[rows] = add_period(v["reply_limit"][rows], amount, unit, pop["app_state"][rows], v["regime"][rows], pop["holidays"][rows] == 1)
+    return {"transfer_decision_deadline": out}
 
 
-def transfer_feasibility(pop: Population, resp: dict, ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
-    """The Dutch table of destinations to which transfers are suspended (dated, by profile).
-    Other transferring states: no table is shipped - transfers count as feasible."""
-    n = pop.n
-    feasible = np.ones(n, dtype=bool)
-    reason = np.zeros(n, dtype=np.int8)
+@rule("AMMR Art 43(2)", "Remedy against the transfer decision: within 1 to 3 weeks of its notification (national law picks)",
+      engine="routes", regime="pact", valid_from=AMMR_FROM, reads=("regime", "transfer_decision_deadline", "app_state", "holidays"),
+      params=("responsibility.ammr_transfer_remedy",), produces=("transfer_remedy_deadline", "transfer_remedy_deadline_latest"),
+      text="routes-texts#AMMR Art 43")  # fmt: skip
+def transfer_remedy(pop, v, ctx: Ctx):
+    notified = v["transfer_decision_deadline"]
+    rows = ~np.isnat(notified)
+    out = {k: np.full(pop.n, NAT) for k in ("transfer_remedy_deadline", "transfer_remedy_deadline_latest")}
+    if rows.any():
+        ranges = ctx.value("responsibility.ammr_transfer_remedy")
+        for key, bound in (("transfer_remedy_deadline", "min"), ("transfer_remedy_deadline_latest", "max")):
+            amount, unit = ranges[bound]
+            out[key][rows] = add_period(notified[rows], amount, unit, pop["app_state"][rows], v["regime"][rows], pop["holidays"][rows] == 1)
+    return out
+
+
+@rule("NL transfer suspensions", "The Dutch table of destinations to which transfers are suspended (dated, by profile); "
+      "other transferring states: no table shipped, transfers count as feasible", engine="routes",
+      also=("ECtHR M.S.S. v Belgium and Greece", "ECLI:NL:RVS:2023:1654", "ECLI:NL:RVS:2025:3305"),
+      reads=("app_state", "responsible", "request_kind", "a_sex", "minor", "a_vulnerable", "fam*_accompanies", "computed_on"),
+      params=("nl.dublin_transfers_suspended",), produces=("transfer_feasible", "transfer_blocked_reason"))  # fmt: skip
+def transfer_feasibility(pop, v, ctx: Ctx):
+    feasible, reason = np.ones(pop.n, dtype=bool), np.zeros(pop.n, dtype=np.int8)
     nl = pop["app_state"] == country_index()["NL"]
-    single_man = (
-        (pop["a_sex"] == SEXES.index("male"))
-        & ~resp["minor"]
-        & (pop["a_vulnerable"] == 0)
-        & ~np.any(np.stack([pop[f"fam{i}_accompanies"] for i in range(pop.slots("fam"))]), axis=0)
-    )
-    dest = resp["responsible"]
-    for rows, table in by_date(ctx, "nl.dublin_transfers_suspended", pop["computed_on"]):
+    accompanied = np.zeros(pop.n, dtype=bool)
+    for i in range(pop.slots("fam")):
+        accompanied |= pop[f"fam{i}_accompanies"]
+    single_man = (pop["a_sex"] == SEXES.index("male")) & ~v["minor"] & (pop["a_vulnerable"] == 0) & ~accompanied
+    dest = v["responsible"]
+    for rows, table in ctx.dated("nl.dublin_transfers_suspended", pop["computed_on"]):
         rows = rows & nl
         if table is None or not rows.any():
             continue
         all_blocked = state_mask(table.get("all_profiles", []))[dest] & rows
         men_blocked = state_mask(table.get("single_men", []))[dest] & rows & single_man & ~all_blocked
         feasible[all_blocked | men_blocked] = False
-        reason[all_blocked] = ALL_PROFILES
-        reason[men_blocked] = SINGLE_MEN
-    return feasible, reason
+        reason[all_blocked], reason[men_blocked] = ALL_PROFILES, SINGLE_MEN
+    return {"transfer_feasible": feasible & (v["request_kind"] != NONE), "transfer_blocked_reason": reason}
+
+
+@rule("AMMR Art 46(2)", "No transfer (not feasible, or refused): when the limit expires the transferring state becomes "
+      "responsible (Art 37(1)); a refusal leaves the state of first registration", engine="routes",
+      also=("AMMR Art 37(1)", "Dublin III Art 29(2)"),
+      reads=("request_kind", "transfer_feasible", "o_take_charge", "app_state", "responsible", "criterion"),
+      produces=("examining_state", "examining_criterion", "responsibility_shifted"), text="routes-texts#AMMR Art 46")  # fmt: skip
+def responsibility_shift(pop, v, ctx: Ctx):
+    kind, refused = v["request_kind"], pop["o_take_charge"] == REFUSED
+    shifts = (kind != NONE) & (~v["transfer_feasible"] | refused)
+    criterion = np.where(shifts & ~refused, C.TRANSFER_TIME_LIMIT_EXPIRED, v["criterion"]).astype(np.int8)
+    criterion = np.where(refused & (kind != NONE), C.FIRST_REGISTRATION, criterion).astype(np.int8)
+    return {"examining_state": np.where(shifts, pop["app_state"], v["responsible"]).astype(np.int16),
+            "examining_criterion": criterion, "responsibility_shifted": shifts}  # fmt: skip
 
 
 REASONS = {
@@ -193,4 +252,4 @@ REASONS = {
                  "Nederland draagt geen alleenstaande mannen over aan deze lidstaat"),
 }  # fmt: skip
 
-__all__ = ["NONE", "TAKE_BACK", "TAKE_CHARGE", "dublin_procedure", "transfer_feasibility", "OUTCOME"]
+__all__ = ["NONE", "REASONS", "TAKE_BACK", "TAKE_CHARGE", "transfer_feasibility", "OUTCOME"]
