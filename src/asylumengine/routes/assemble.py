@@ -19,6 +19,7 @@ from asylumengine.routes.columns import Population, countries, literal_values
 from asylumengine.routes.criteria import Criterion, Regime, citation, label
 from asylumengine.routes.messages import cite, cited, join, pick, plain, text
 from asylumengine.routes.model import Ground, ProcedureAnswer, Route, Step, Text
+from asylumengine.routes.rules import accelerated as A
 from asylumengine.routes.rules import dublin as D
 from asylumengine.routes.rules import procedure as P
 from asylumengine.routes.rules.outcome import RETURN_REGIMES, terminal_names
@@ -258,8 +259,8 @@ def _accel_citations(f: Facts) -> list[str]:
 
 
 def _border_grounds(f: Facts) -> list[Text]:
-    mandatory = P.BORDER_MANDATORY
-    return [text(f"accelerated.{x}") for x in _accel_letters(f) if mandatory & (1 << P.ACCEL.index(x))] if f.g["border_mandatory"] else []
+    mandatory = A.BORDER_MANDATORY
+    return [text(f"accelerated.{x}") for x in _accel_letters(f) if mandatory & (1 << A.ACCEL.index(x))] if f.g["border_mandatory"] else []
 
 
 def border_answer(f: Facts, lang: str) -> ProcedureAnswer:
