@@ -8,7 +8,8 @@
 The CLI (``asylum solidarity``) and the web API call this unchanged.
 """
 
-from asylumengine.solidarity.cycle import SolidarityError, compute_cycle, default_date
+from asylumengine.solidarity.cycle import compute_cycle, default_date
+from asylumengine.solidarity.errors import PoolError, SolidarityError
 from asylumengine.solidarity.inputs import InputFileError, load_classifications, load_pledges
 from asylumengine.solidarity.key import KeyShare, distribution_key
 from asylumengine.solidarity.models import (
@@ -21,7 +22,7 @@ from asylumengine.solidarity.models import (
     StateResult,
     Status,
 )
-from asylumengine.solidarity.pool import PoolError, eur_per_relocation, make_pool
+from asylumengine.solidarity.pool import eur_per_relocation, make_pool
 
 __all__ = [
     "CycleResult",
