@@ -208,13 +208,18 @@ def overview(console: Console, result: CycleResult) -> None:
 
 
 def _flat(s: StateResult) -> dict:
-    row = s.model_dump(mode="json", exclude={"owes", "notes"})
+    row = s.model_dump(mode="json", exclude={"owes", "notes", "answers"})
     row["status"] = ";".join(row["status"])
     row["owes"] = ";".join(
         f"{d.to}:{d.value_eur:.2f}" + (":released" if d.released else "") + (f":offsets={d.offsets}" if d.offsets else "")
         for d in s.owes
     )
     row["notes"] = " | ".join(s.notes)
+    if s.answers:  # the answers in flat columns (the JSON has them whole)
+        a = s.answers
+        row.update(may_offer_offsets=a.may_offer_offsets, offsets_mandatory=a.offsets_mandatory,
+                   still_to_implement_value_eur=a.still_to_implement.value_eur, year_end_offsets=a.year_end_offsets,
+                   threshold_tests=" | ".join(f"{t.citation}: {t.value:.2f} {t.result} {t.threshold:.2f}" for t in a.threshold_tests))  # fmt: skip
     return row
 
 

@@ -53,8 +53,9 @@ class Law:
 HALF_EURO = 0.5  # tolerance for a pool amount copied from a printed (rounded) number
 
 
-def position(value: float, threshold: float) -> str:
-    """Where ``value`` lies relative to ``threshold``: 'below', 'at' or 'above' (exact comparison)."""
-    if value < threshold:
-        return "below"
-    return "at" if value == threshold else "above"
+def position(value: float, threshold: float, tolerance: float = 0) -> str:
+    """Where ``value`` lies relative to ``threshold``: 'below', 'at' or 'above' (exact for counts;
+    amounts in euro within a cent count as 'at')."""
+    if abs(value - threshold) <= tolerance:
+        return "at"
+    return "below" if value < threshold else "above"

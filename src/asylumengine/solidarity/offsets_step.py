@@ -50,8 +50,9 @@ def offsets_step(run: Run) -> None:
         _forum_open_points(run, forum, pledged_below, implemented_below)
 
 
-def _test(test: str, citation: str, value: float, threshold: float, met_when: str, consequence: str) -> ThresholdTest:
-    where = position(value, threshold)
+def _test(test: str, citation: str, value: float, threshold: float, met_when: str, consequence: str,
+          tolerance: float = 0) -> ThresholdTest:  # fmt: skip
+    where = position(value, threshold, tolerance)
     met = where in ("at", "above") if met_when == "at_or_above" else where == "below"
     return ThresholdTest(test=test, citation=citation, value=value, threshold=threshold, result=where, met=met,
                          consequence=consequence if met else f"not: {consequence}")  # fmt: skip

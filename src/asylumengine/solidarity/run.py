@@ -57,7 +57,6 @@ class Run:
     offsets_alloc: dict[str, float] = field(default_factory=dict)
     # deliveries (Art 60)
     weights: dict[str, float] = field(default_factory=dict)
-    sar_share: float | None = None
     states: list[StateResult] = field(default_factory=list)
     undrawn: float = 0
     totals: Totals | None = None

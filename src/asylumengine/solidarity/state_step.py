@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from asylumengine.data import member_states as ms_codes
+from asylumengine.solidarity.answers_step import sar_share
 from asylumengine.solidarity.context import TOLERANCE_EUR
 from asylumengine.solidarity.models import Delivery, Pledge, StateResult
 from asylumengine.solidarity.rules import deliveries as dl
@@ -24,7 +25,8 @@ def states_step(run: Run) -> None:
             "'balanced distribution', Art 60(2), is not a formula)."
         )
     sar_states = [ms for ms in run.benefitting if run.classes[ms].sar_pressure]
-    weights = pool_rules.sar_weights(weights, sar_states, run.sar_share)
+    run.procedure.sar_share = sar = sar_share(run)
+    weights = pool_rules.sar_weights(weights, sar_states, sar.share)
     run.weights = systemic.delivery_weights(weights, run.blocked, run.interpretation.systemic_shortcomings_effect)
     run.states = [_state(run, ms) for ms in run.participating]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from asylumengine.data import member_states as ms_codes
 from asylumengine.data.figures import get_vintage, key_inputs
 from asylumengine.law import ParameterError
-from asylumengine.solidarity import offsets_step, state_step
+from asylumengine.solidarity import answers_step, offsets_step, state_step
 from asylumengine.solidarity.errors import SolidarityError
 from asylumengine.solidarity.models import KeyInfo, StateClassification
 from asylumengine.solidarity.rules import classification as cls
@@ -76,7 +76,6 @@ def pool_step(run: Run) -> None:
         )
     for ms in run.participating:
         run.reference_reloc[ms], run.reference_eur[ms] = pool_rules.reference_numbers(run.key[ms].share, run.pool)
-    run.sar_share = inp["sar_share"]
 
 
 def classification_step(run: Run) -> None:
@@ -141,4 +140,6 @@ PIPELINE = (
     ("offsets", offsets_step.offsets_step),  # Art 13(4), 63, 69
     ("states", state_step.states_step),  # Art 60(2)-(3), 63(6), 64(1)
     ("totals", totals),  # reconciliation
+    ("answers", answers_step.answers_step),  # Art 57(3), 63(2)-(5), (7): answers per state
+    ("procedure", answers_step.procedure_step),  # Art 60(3), 61, 62: dated events
 )

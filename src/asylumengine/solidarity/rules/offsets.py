@@ -160,3 +160,24 @@ def mandatory_needed(ceiling: float, implemented_total: float, counts: str) -> f
       produces=("offset_cap",), text=TEXT)  # fmt: skip
 def offset_cap(reference_reloc: float, keep: float, implemented_reloc: float, counts: str) -> float:
     return max(0, reference_reloc * keep - (implemented_reloc if counts == "relocations_and_offsets" else 0))
+
+
+@rule("AMMR Art 63(5)", "After the year, a state that did not implement its pledged relocations takes over applications "
+      "on a benefitting state's request, up to the relocations pledged (two readings of 'up to')", engine="solidarity",
+      reads=("pledged_relocations", "relocations_implemented", "on"), produces=("year_end_offsets",), text=TEXT)  # fmt: skip
+def year_end_offsets(pledged: float, implemented: int | None, after_year: bool, exempt: bool) -> tuple[str, list[tuple[str, float]]]:
+    """The answer, and the two readings of the number: all relocations pledged, or those not implemented."""
+    if exempt:
+        return "no: the state is not obliged to implement its pledges this year (Art 60(3), third subpara)", []
+    if not pledged:
+        return "no: no relocations pledged", []
+    readings = [("up to the number of relocations pledged (Art 57(3))", pledged)]
+    if implemented is not None:
+        if implemented >= pledged:
+            return "no: the pledged relocations were implemented", []
+        readings.append(("up to the pledged relocations not implemented", pledged - implemented))
+    if not after_year:
+        return "not yet: applies as soon as possible after the end of the year, at a benefitting state's request", readings
+    if implemented is None:
+        return "open: relocations implemented by the end of the year not given (relocations_implemented)", readings
+    return "yes: at the request of a benefitting state, as soon as possible after the end of the year", readings
