@@ -18,6 +18,7 @@ from rich.console import Console
 
 from asylumengine import __version__
 from asylumengine.cli import render, render_routes
+from asylumengine.cli import relocation as relocation_command
 from asylumengine.cli import solidarity as solidarity_command
 from asylumengine.data.figures import DataError, get_vintage, vintages
 from asylumengine.data.member_states import UnknownMemberState, to_iso
@@ -82,6 +83,7 @@ def overview() -> None:
 
 
 app.command()(solidarity_command.solidarity)  # options and helpers: cli/solidarity.py
+app.command()(relocation_command.relocation)  # cli/relocation.py
 
 
 class Lang(str, Enum):
