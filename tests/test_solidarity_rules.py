@@ -88,3 +88,10 @@ def test_not_encoded_list_is_well_formed_and_not_contradicted():
     load_all()
     for row in rows:
         assert not [r for r in find(row["citation"]) if r.engine == "solidarity" and r.citation == row["citation"]], row
+
+
+def test_every_solidarity_and_relocation_parameter_is_declared_by_a_rule():
+    load_all()
+    declared = {p for r in RULES.values() for p in r.params}
+    shipped = [n for n in law_parameters().names() if n.startswith(("solidarity.", "relocation."))]
+    assert shipped and not [n for n in shipped if n not in declared]

@@ -21,17 +21,9 @@ from asylumengine.cli import render, render_routes
 from asylumengine.cli import relocation as relocation_command
 from asylumengine.cli import solidarity as solidarity_command
 from asylumengine.data.figures import DataError, get_vintage, vintages
-from asylumengine.data.member_states import UnknownMemberState, to_iso
+from asylumengine.data.member_states import UnknownMemberState
 from asylumengine.law import ParameterError, law_parameters
-from asylumengine.solidarity import (
-    InputFileError,
-    Interpretation,
-    PoolError,
-    SolidarityError,
-    compute_cycle,
-    load_classifications,
-    load_pledges,
-)
+from asylumengine.solidarity import InputFileError, PoolError, SolidarityError, compute_cycle
 
 app = typer.Typer(
     name="asylum",
@@ -46,12 +38,6 @@ from asylumengine.routes import CaseError, RouteError, case_schema, evaluate_pop
 from asylumengine.routes import route as compute_route
 
 USER_ERRORS = (InputFileError, SolidarityError, PoolError, ParameterError, DataError, UnknownMemberState, CaseError, RouteError)
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    csv = "csv"
 
 
 def _console() -> Console:

@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from asylumengine.cli import render, render_procedure
+from asylumengine.cli import render_procedure
 from asylumengine.data.member_states import to_iso
 from asylumengine.solidarity import (
     DeductionRequest,

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from asylumengine.law import ParameterError
 from asylumengine.solidarity.context import TOLERANCE_EUR
 from asylumengine.solidarity.errors import SolidarityError
 from asylumengine.solidarity.models import Reading, SarShare, StateAnswers, StateResult, StillToImplement, SystemicCheck
-from asylumengine.solidarity.offsets_step import _test
+from asylumengine.solidarity.offsets_step import threshold_test
 from asylumengine.solidarity.rules import offsets as off
-from asylumengine.solidarity.rules import procedure
+from asylumengine.solidarity.rules import pool as pool_rules
+from asylumengine.solidarity.rules import procedure, systemic
 from asylumengine.solidarity.run import Run
 
 
@@ -57,11 +57,11 @@ def _answers(run: Run, s: StateResult) -> StateAnswers:
         alternative_eur=sum(d.alternative_eur for d in kept), value_eur=sum(d.value_eur for d in kept),
         obligation_left_after_offsets_eur=s.remaining_obligation_eur,
     )  # fmt: skip
-    tests = [_test("pledge value to implement vs obligation left after deductions and offsets", "AMMR Art 57(3)",
+    tests = [threshold_test("pledge value to implement vs obligation left after deductions and offsets", "AMMR Art 57(3)",
                    s.pledge_value_eur * keep, s.remaining_obligation_eur, "at_or_above", "the pledge covers its fair share",
                    TOLERANCE_EUR)]  # fmt: skip
     if run.offsets.in_force and not s.benefitting:
-        tests.append(_test("own relocations pledged vs 50% of its fair share in relocations", "AMMR Art 63(2)(b)",
+        tests.append(threshold_test("own relocations pledged vs 50% of its fair share in relocations", "AMMR Art 63(2)(b)",
                            p.relocations, run.thresholds.voluntary_share_of_own_fair_share * s.reference_relocations,
                            "at_or_above", "it may offer offsets"))  # fmt: skip
     return StateAnswers(
@@ -83,16 +83,11 @@ def procedure_step(run: Run) -> None:
 
 
 def _systemic_checks(run: Run) -> list[SystemicCheck]:
-    try:
-        scheduled = run.law.on_date("solidarity.systemic_shortcomings_checks", dt.date(run.year, 1, 1))
-        source = run.law.params.at("solidarity.systemic_shortcomings_checks", dt.date(run.year, 1, 1)).source
-    except ParameterError:
-        scheduled, source = {}, ""
+    scheduled, source = systemic.announced_checks(run.law, run.year)
     findings = run.inputs["systemic_findings"]
     decided = {(f.member_state, f.decided_on) for f in findings}
-    out = [SystemicCheck(member_state=ms, date=dt.date.fromisoformat(d), kind="scheduled", found=None, in_effect=False,
-                         source=source)
-           for ms, dates in sorted(scheduled.items()) for d in dates if (ms, dt.date.fromisoformat(d)) not in decided]  # fmt: skip
+    out = [SystemicCheck(member_state=ms, date=d, kind="scheduled", found=None, in_effect=False, source=source)
+           for ms, dates in sorted(scheduled.items()) for d in dates if (ms, d) not in decided]  # fmt: skip
     for f in sorted(findings, key=lambda f: (f.member_state, f.decided_on)):
         latest = max((g.decided_on for g in findings if g.member_state == f.member_state and g.decided_on <= run.law.on), default=None)
         out.append(SystemicCheck(member_state=f.member_state, date=f.decided_on, kind="decision", found=f.found,
@@ -105,10 +100,7 @@ def sar_share(run: Run) -> SarShare:
     given = run.inputs["sar_share"]
     if given is not None and not 0 <= given <= 1:
         raise SolidarityError(f"--sar-share {given}: must be a fraction of the Pool between 0 and 1")
-    try:
-        shipped = run.law.on_date("solidarity.sar_indicative_share", dt.date(run.year, 1, 1))
-    except ParameterError:
-        shipped = None
+    shipped = pool_rules.council_sar_share(run.law, run.year)
     share = given if given is not None else shipped
     states = [ms for ms in run.benefitting if run.classes[ms].sar_pressure]
     source = "input (--sar-share)" if given is not None else ("Council act (parameter)" if shipped is not None else "none")

@@ -50,7 +50,7 @@ def offsets_step(run: Run) -> None:
         _forum_open_points(run, forum, pledged_below, implemented_below)
 
 
-def _test(test: str, citation: str, value: float, threshold: float, met_when: str, consequence: str,
+def threshold_test(test: str, citation: str, value: float, threshold: float, met_when: str, consequence: str,
           tolerance: float = 0) -> ThresholdTest:  # fmt: skip
     where = position(value, threshold, tolerance)
     met = where in ("at", "above") if met_when == "at_or_above" else where == "below"
@@ -61,15 +61,15 @@ def _test(test: str, citation: str, value: float, threshold: float, met_when: st
 def _tests(t: off.Thresholds, pledged: float, implemented: float, proposed: float, reference: float) -> list[ThresholdTest]:
     relative = t.mandatory_share_of_reference * reference
     return [
-        _test("relocations pledged vs 50% of the relocations in the Commission proposal", "AMMR Art 63(1)", pledged,
+        threshold_test("relocations pledged vs 50% of the relocations in the Commission proposal", "AMMR Art 63(1)", pledged,
               t.voluntary_share_of_proposal * proposed, "at_or_above", "benefitting states may request offsets"),
-        _test("relocations pledged vs the Art 12(2)(a) number", "AMMR Art 63(3)(a)", pledged, t.mandatory_absolute,
+        threshold_test("relocations pledged vs the Art 12(2)(a) number", "AMMR Art 63(3)(a)", pledged, t.mandatory_absolute,
               "below", "offsets mandatory after the Art 13(4) Forum"),
-        _test("relocations pledged vs 60% of the reference number", "AMMR Art 63(3)(b)", pledged, relative,
+        threshold_test("relocations pledged vs 60% of the reference number", "AMMR Art 63(3)(b)", pledged, relative,
               "below", "offsets mandatory after the Art 13(4) Forum"),
-        _test("relocations to implement after deductions and exemptions vs the Art 12(2)(a) number", "AMMR Art 63(4)",
+        threshold_test("relocations to implement after deductions and exemptions vs the Art 12(2)(a) number", "AMMR Art 63(4)",
               implemented, t.mandatory_absolute, "below", "paragraph 3 applies (Art 63(4))"),
-        _test("relocations to implement after deductions and exemptions vs 60% of the reference number", "AMMR Art 63(4)",
+        threshold_test("relocations to implement after deductions and exemptions vs 60% of the reference number", "AMMR Art 63(4)",
               implemented, relative, "below", "paragraph 3 applies (Art 63(4))"),
     ]  # fmt: skip
 

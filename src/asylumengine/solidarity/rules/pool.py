@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from asylumengine.law import ParameterError
 from asylumengine.law.rules import rule
 from asylumengine.solidarity.context import HALF_EURO, Law
 from asylumengine.solidarity.errors import PoolError
@@ -82,6 +83,22 @@ def make_pool(law: Law, year: int, relocations: float | None = None, financial_e
 )
 def reference_numbers(share: float, pool: Pool) -> tuple[float, float]:
     return share * pool.relocations, share * pool.financial_eur
+
+
+@rule(
+    "AMMR Art 57(2)",
+    "The Council act's indicative SAR share of the Pool for the cycle year, if it sets one (None: not set or not found)",
+    engine="solidarity",
+    also=("AMMR Art 12(5)",),
+    params=("solidarity.sar_indicative_share",),
+    produces=("sar_share",),
+    text="ammr-part4-texts#Article 57(2)",
+)
+def council_sar_share(law: Law, year: int) -> float | None:
+    try:
+        return law.on_date("solidarity.sar_indicative_share", dt.date(year, 1, 1))
+    except ParameterError:
+        return None
 
 
 @rule(

@@ -12,10 +12,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
+from asylumengine.law import ParameterError
 from asylumengine.law.rules import rule
+from asylumengine.solidarity.context import Law
 from asylumengine.solidarity.models import StateClassification, SystemicFinding
 
 TEXT = "ammr-part4-texts#Article 60(3)"
+
+
+@rule("AMMR Art 60(3), fourth subpara", "The Commission's announced checks of systemic shortcomings in the cycle year "
+      "(state -> dates); their outcome is an input", engine="solidarity", params=("solidarity.systemic_shortcomings_checks",),
+      produces=("systemic_checks",), text=TEXT)  # fmt: skip
+def announced_checks(law: Law, year: int) -> tuple[dict[str, list[dt.date]], str]:
+    first = dt.date(year, 1, 1)
+    try:
+        checks = law.on_date("solidarity.systemic_shortcomings_checks", first)
+    except ParameterError:
+        return {}, ""
+    source = law.params.at("solidarity.systemic_shortcomings_checks", first).source
+    return {ms: [dt.date.fromisoformat(d) for d in days] for ms, days in checks.items()}, source
 
 
 @rule("AMMR Art 60(3), fourth subpara",
