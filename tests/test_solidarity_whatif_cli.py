@@ -126,3 +126,10 @@ def test_bad_what_if_input_gives_one_clear_error(tmp_path, label, args, content,
     text = " ".join(out.stderr.split())
     for fragment in expected:
         assert fragment in text, (fragment, text)
+
+
+def test_same_what_if_inputs_give_identical_output():
+    args = ("solidarity", "--format", "json", "--fixed-share", "NL=5.2", "--deduction-request", "AT=2026-07-01",
+            "--systemic-finding", "GR=2026-07-12", "--on", "2026-08-01", "--no-forum-reconvened")  # fmt: skip
+    first = asylum(*args)
+    assert first.returncode == 0 and first.stdout == asylum(*args).stdout

@@ -194,6 +194,8 @@ def overview(console: Console, result: CycleResult) -> None:
         Panel(
             "asylum solidarity        all 26 Member States, pledges, offsets, deductions (text/json/csv)\n"
             "asylum solidarity --state NL --pledges examples/solidarity/pledges_illustrative.csv\n"
+            "asylum solidarity --state NL --fixed-share NL=5.2 --deduction-request CZ=2026-07-03   what-ifs, procedure\n"
+            "asylum relocation examples/relocation/applicant-italy-to-netherlands.yaml   a relocated person's route\n"
             "asylum route examples/cases/dublin-greece-irregular-entry.yaml   a case's route, step by step\n"
             "asylum population -n 100000 -o pop.parquet; asylum routes pop.parquet -o out.parquet\n"
             "asylum params            the dated law parameters with their articles\n"
