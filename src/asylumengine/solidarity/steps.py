@@ -47,7 +47,7 @@ def key_step(run: Run) -> None:
             run.assumptions.append(f"What-if: the key data includes states not bound by Part IV ({', '.join(outside)}).")
     run.not_participating = sorted(set(ms_codes.EU27) - set(run.participating))
     run.key = key_rules.reference_key(run.population, run.gdp, run.law)
-    fixed.update(run.inputs["fixed_shares"])
+    fixed.update({ms_codes.to_iso(ms): v for ms, v in run.inputs["fixed_shares"].items()})
     run.key_info = _fixed(run, fixed, data)
 
 
@@ -104,6 +104,10 @@ def classification_step(run: Run) -> None:
     for ms in run.participating:
         classes.setdefault(ms, StateClassification(member_state=ms, source="default: not classified"))
     findings = run.inputs["systemic_findings"]
+    for f in findings:
+        if f.member_state not in classes or not classes[f.member_state].benefitting:
+            raise SolidarityError(f"systemic finding for {f.member_state}: not a benefitting state of this cycle "
+                                  "(Art 60(3), fourth subpara, concerns benefitting Member States)")  # fmt: skip
     for ms, c in classes.items():
         on = systemic.shortcomings_on(c, findings, run.law.on)
         classes[ms] = c if on == c.systemic_shortcomings else c.model_copy(update={"systemic_shortcomings": on})

@@ -59,5 +59,7 @@ def check_classification(ms: str, c: StateClassification, participating: list[st
             "exempt from its pledges instead (AMMR Art 60(3)), and Art 61(1) deductions are for states that have "
             "not used the Pool"
         )
+    if c.sar_pressure and not c.benefitting:
+        raise SolidarityError(f"classification for {ms}: sar_pressure is only meaningful for a benefitting state (Art 12(5), 57(2))")
     if c.need_share is not None and not c.benefitting:
         raise SolidarityError(f"classification for {ms}: need_share is only meaningful for a benefitting state")

@@ -61,6 +61,9 @@ def with_fixed_shares(key: dict[str, KeyShare], fixed: Mapping[str, float]) -> t
     unknown = sorted(set(fixed) - set(key))
     if unknown:
         raise SolidarityError(f"fixed share for {', '.join(unknown)}: not in the set of states of the key ({', '.join(sorted(key))})")
+    negative = sorted(ms for ms, v in fixed.items() if v < 0)
+    if negative:
+        raise SolidarityError(f"fixed share for {', '.join(negative)}: must not be negative")
     fixed_total = sum(fixed.values())
     if fixed_total > 1:
         raise SolidarityError(f"fixed shares add up to {fixed_total:.4%}: over 100%")
