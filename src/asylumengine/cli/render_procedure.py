@@ -95,7 +95,8 @@ def state_answers(console: Console, result: CycleResult, s: StateResult) -> None
         ("Pledge", f"{s.pledge_source}", "given in the pledges file, or the documented default (assumed)"),
         ("May it offer offsets?", a.may_offer_basis, "AMMR Art 63(2)"),
         ("Up to", "; ".join(f"{r.reading}: {r.value:,.1f}" for r in a.may_offer_up_to) or "-", "AMMR Art 63(2), (7) (open point)"),
-        ("Are offsets mandatory for it?", f"{'yes' if a.offsets_mandatory else 'no'}; up to {a.mandatory_up_to:,.1f}", "AMMR Art 63(3)-(4), (7)"),
+        ("Are offsets mandatory for it?", f"{'yes' if a.offsets_mandatory else 'no'}; up to {a.mandatory_up_to:,.1f}"
+         + "".join(f"; {r.reading}: {r.value:,.1f}" for r in a.mandatory_up_to_readings), "AMMR Art 63(3)-(4), (7)"),
         ("Year-end offsets", a.year_end_offsets + "".join(f"; {r.reading}: {r.value:,.0f}" for r in a.year_end_offsets_up_to), "AMMR Art 63(5)"),
         ("Still to implement", f"{a.still_to_implement.relocations:,.1f} relocations, EUR {a.still_to_implement.financial_eur:,.0f} "
          f"money, EUR {a.still_to_implement.alternative_eur:,.0f} alternative", "after deductions, exemptions and releases"),

@@ -8,7 +8,7 @@ import datetime as dt
 from asylumengine.solidarity.context import TOLERANCE_EUR
 from asylumengine.solidarity.errors import SolidarityError
 from asylumengine.solidarity.models import Reading, SarShare, StateAnswers, StateResult, StillToImplement, SystemicCheck
-from asylumengine.solidarity.offsets_step import threshold_test
+from asylumengine.solidarity.offsets_step import CEILING_READINGS, threshold_test
 from asylumengine.solidarity.rules import offsets as off
 from asylumengine.solidarity.rules import pool as pool_rules
 from asylumengine.solidarity.rules import procedure, systemic
@@ -67,6 +67,9 @@ def _answers(run: Run, s: StateResult) -> StateAnswers:
     return StateAnswers(
         may_offer_offsets=may, may_offer_basis=basis, may_offer_up_to=up_to,
         offsets_mandatory=run.offsets.mandatory_triggered and keep > 0, mandatory_up_to=s.mandatory_offsets_up_to,
+        mandatory_up_to_readings=[Reading(reading=text, value=run.alloc_by_reading[name].get(s.member_state, 0),
+                                          note="applied" if name == run.interpretation.mandatory_offset_ceiling_counts else "")
+                                  for name, text in CEILING_READINGS.items()] if run.offsets.mandatory_triggered else [],
         year_end_offsets=year_end, year_end_offsets_up_to=[Reading(reading=r, value=v) for r, v in readings],
         still_to_implement=still, threshold_tests=tests,
     )  # fmt: skip

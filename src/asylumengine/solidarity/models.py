@@ -209,6 +209,7 @@ class StateAnswers(BaseModel):
     may_offer_up_to: list[Reading] = Field(description="Up to how many applications (two readings, Art 63(2), (7)).")
     offsets_mandatory: bool = Field(description="Art 63(3)-(4): must take over applications on request.")
     mandatory_up_to: float = Field(description="Its part of the Art 63(3) ceiling, capped at its fair share (Art 63(7)).")
+    mandatory_up_to_readings: list[Reading] = Field(default_factory=list, description="The same under both readings of the ceiling.")
     year_end_offsets: str = Field(description="Art 63(5): after the year, offsets for relocations not implemented.")
     year_end_offsets_up_to: list[Reading] = Field(default_factory=list)
     still_to_implement: StillToImplement

@@ -29,10 +29,9 @@ def offsets_step(run: Run) -> None:
     mandatory = off.mandatory_applies(forum, pledged_below, implemented_below)
     ceiling = off.mandatory_ceiling(reference, t) if in_force else 0
     needed = off.mandatory_needed(ceiling, implemented, counts) if mandatory else 0
-    contributors = [ms for ms in run.participating if run.keep[ms] > 0]
-    caps = {ms: off.offset_cap(run.reference_reloc[ms], run.keep[ms], implemented_reloc[ms], counts) for ms in contributors}
-    shares = {ms: run.key[ms].share for ms in contributors}
-    run.offsets_alloc = off.allocate_mandatory(needed, shares, caps) if mandatory else {}
+    run.alloc_by_reading = {name: _allocation(run, implemented_reloc, ceiling, implemented, name) if mandatory else {}
+                            for name in CEILING_READINGS}  # fmt: skip
+    run.offsets_alloc = run.alloc_by_reading[counts]
     allocated = sum(run.offsets_alloc.values())
     run.offsets = OffsetRegime(
         total_pledged_relocations=pledged, proposed_relocations=run.proposed, voluntary_available=voluntary,
@@ -48,6 +47,14 @@ def offsets_step(run: Run) -> None:
     )  # fmt: skip
     if in_force:
         _forum_open_points(run, forum, pledged_below, implemented_below)
+
+
+def _allocation(run: Run, implemented_reloc: dict[str, float], ceiling: float, implemented: float, counts: str) -> dict[str, float]:
+    """Each contributing state's part of the mandatory offsets under one reading of the Art 63(3) ceiling."""
+    needed = off.mandatory_needed(ceiling, implemented, counts)
+    contributors = [ms for ms in run.participating if run.keep[ms] > 0]
+    caps = {ms: off.offset_cap(run.reference_reloc[ms], run.keep[ms], implemented_reloc[ms], counts) for ms in contributors}
+    return off.allocate_mandatory(needed, {ms: run.key[ms].share for ms in contributors}, caps)
 
 
 def threshold_test(test: str, citation: str, value: float, threshold: float, met_when: str, consequence: str,

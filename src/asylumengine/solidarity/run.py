@@ -55,6 +55,7 @@ class Run:
     offsets: OffsetRegime | None = None
     thresholds: Any = None
     offsets_alloc: dict[str, float] = field(default_factory=dict)
+    alloc_by_reading: dict[str, dict[str, float]] = field(default_factory=dict)
     # deliveries (Art 60)
     weights: dict[str, float] = field(default_factory=dict)
     states: list[StateResult] = field(default_factory=list)
