@@ -74,10 +74,9 @@ def _tests(t: off.Thresholds, pledged: float, implemented: float, proposed: floa
               "below", "offsets mandatory after the Art 13(4) Forum"),
         threshold_test("relocations pledged vs 60% of the reference number", "AMMR Art 63(3)(b)", pledged, relative,
               "below", "offsets mandatory after the Art 13(4) Forum"),
-        threshold_test("relocations to implement after deductions and exemptions vs the Art 12(2)(a) number", "AMMR Art 63(4)",
-              implemented, t.mandatory_absolute, "below", "paragraph 3 applies (Art 63(4))"),
-        threshold_test("relocations to implement after deductions and exemptions vs 60% of the reference number", "AMMR Art 63(4)",
-              implemented, relative, "below", "paragraph 3 applies (Art 63(4))"),
+        threshold_test("relocations to implement after deductions and exemptions vs the higher of the two numbers of "
+                       "Art 63(3)(a)-(b)", "AMMR Art 63(4)", implemented, off.mandatory_ceiling(reference, t), "below",
+                       "paragraph 3 applies (Art 63(4))"),
     ]  # fmt: skip
 
 
