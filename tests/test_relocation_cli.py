@@ -27,3 +27,15 @@ def test_bad_relocation_case_is_one_clear_error(tmp_path):
     assert out.returncode == 2 and "Traceback" not in out.stderr
     text = " ".join(out.stderr.split())
     assert "case.yaml" in text and "'information_received'" in text
+
+
+def test_dutch_output_has_no_english_step_texts_or_open_points(tmp_path):
+    path = tmp_path / "silent.yaml"
+    path.write_text("id: s\nperson: applicant\nbenefitting_state: IT\nrelocation_state: NL\ninformation_received: 2026-07-01\n"
+                    "transfer_on: 2026-08-20\n", encoding="utf-8")  # fmt: skip
+    out = asylum("relocation", str(path), "--lang", "nl")
+    assert out.returncode == 0, out.stderr
+    text = " ".join(out.stdout.split())
+    assert "Open punt" in text and "geacht bevestigd" in text
+    for english in ("Open point", "deemed", "within the", "after the", "Transfer decision", "does not"):
+        assert english not in text, english

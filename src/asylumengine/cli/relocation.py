@@ -35,9 +35,23 @@ def relocation(
                 ("Step", "Start", "Deadline", "Outcome", "Explanation", "Articles")):  # fmt: skip
         table.add_column(col, overflow="fold")
     for s in result.steps:
-        table.add_row(getattr(s.title, lang), str(s.start or "-"), str(s.deadline or "-"), s.outcome or "-",
+        table.add_row(getattr(s.title, lang), str(s.start or "-"), str(s.deadline or "-"), _outcome(s.outcome, lang),
                       getattr(s.explanation, lang), "; ".join(s.citations))  # fmt: skip
     console = _console()
     console.print(table)
     for p in result.open_points:
-        console.print(f" - {'Open punt' if nl else 'Open point'}: {p}", highlight=False)
+        console.print(f" - {'Open punt' if nl else 'Open point'}: {getattr(p, lang)}", highlight=False)
+
+
+OUTCOMES_NL = {
+    "eligible": "komt in aanmerking", "not_eligible": "komt niet in aanmerking", "confirmed": "bevestigd",
+    "deemed_confirmed": "geacht bevestigd", "security_alert": "veiligheidssignaal", "within_time_limit": "binnen de termijn",
+    "after_time_limit": "na de termijn", "open": "open", "status_granted": "status verleend",
+    "responsibility_transferred": "verantwoordelijkheid overgegaan", "determine_responsibility": "verantwoordelijkheid te bepalen",
+}  # fmt: skip
+
+
+def _outcome(code: str | None, lang: str) -> str:
+    if code is None:
+        return "-"
+    return OUTCOMES_NL.get(code, code) if lang == "nl" else code.replace("_", " ")

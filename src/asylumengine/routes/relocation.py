@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from asylumengine.data.member_states import to_iso
 from asylumengine.law import ParameterSet, law_parameters
-from asylumengine.routes.model import Step
+from asylumengine.routes.model import Step, Text
 from asylumengine.routes.rules import relocation as rules
 
 
@@ -59,7 +59,7 @@ class RelocationRoute(BaseModel):
     case_id: str
     relocated: bool | None = Field(description="True once transferred; False if relocation does not take place; None while open.")
     steps: list[Step]
-    open_points: list[str] = Field(default_factory=list)
+    open_points: list[Text] = Field(default_factory=list, description="Where the text is open, in English and Dutch.")
 
 
 def load_relocation_case(path: Path | str) -> RelocationCase:
@@ -101,5 +101,6 @@ def relocation_route(case: RelocationCase, params: ParameterSet | None = None) -
 
 
 def _route(case: RelocationCase, steps: list[Step], relocated: bool | None) -> RelocationRoute:
-    points = list(dict.fromkeys(p for s in steps for p in s.open_points))
+    by_en = {t.en: t for t in rules.OPEN_POINTS.values()}
+    points = [by_en[p] for p in dict.fromkeys(p for s in steps for p in s.open_points)]
     return RelocationRoute(case_id=case.id, relocated=relocated, steps=steps, open_points=points)

@@ -21,6 +21,32 @@ FAMILY_CRITERIA = ("Art 25", "Art 26", "Art 27", "Art 28", "Art 34")  # Art 67(5
 EXCEPTION = "Art 25(5)"  # "with the exception of Article 25(5)"
 
 
+# Where the text is open, said in both languages; a step carries the English text, the route both.
+OPEN_POINTS = {
+    "late_postponement": Text(
+        en="The postponement was communicated after the first week: Art 67(9), third subpara, requires it within the "
+           "original one-week limit, so the one-week limit is applied.",
+        nl="Het uitstel is na de eerste week meegedeeld: art. 67, lid 9, derde alinea, eist dat binnen de oorspronkelijke "
+           "termijn van een week, dus geldt de termijn van een week."),
+    "deemed_date": Text(
+        en="Art 67(9), fourth subpara, does not date the deemed confirmation: the last day of the period is used to start "
+           "the transfer-decision and transfer limits.",
+        nl="Art. 67, lid 9, vierde alinea, dateert de fictieve bevestiging niet: de laatste dag van de termijn geldt als "
+           "begin van de termijnen voor het overdrachtsbesluit en de overdracht."),
+    "backward_period": Text(
+        en="Art 75 does not say how a period counted back from the transfer rolls over a weekend or holiday: the latest "
+           "day is not moved.",
+        nl="Art. 75 zegt niet hoe een termijn die terugtelt vanaf de overdracht over een weekend of feestdag loopt: de "
+           "uiterste dag wordt niet verschoven."),
+    "late_transfer": Text(
+        en="Art 67 sets no consequence for a transfer after four weeks (Art 67(13) applies Art 46(1) and (3), not 46(2)); "
+           "relocation continues after the Council acts expire (Art 67(12)).",
+        nl="Art. 67 verbindt geen gevolg aan een overdracht na vier weken (art. 67, lid 13, verklaart art. 46, leden 1 en 3, "
+           "van toepassing, niet lid 2); de herplaatsing gaat door nadat de uitvoeringshandelingen van de Raad zijn "
+           "verlopen (art. 67, lid 12)."),
+}  # fmt: skip
+
+
 def limit(params: ParameterSet, name: str, start: dt.date, state: str, on: dt.date) -> dt.date:
     """The last day of the period ``relocation.<name>`` from ``start`` (Art 75, holidays of ``state``)."""
     amount, unit = params.value(f"relocation.{name}", on)
@@ -81,9 +107,7 @@ def confirmation(case, params: ParameterSet) -> tuple[Step, dt.date | None]:
     reply = min((d for d in (case.confirmed_on, case.security_alert_on) if d is not None), default=None)
     title = Text(en="Confirmation by the Member State of relocation", nl="Bevestiging door de lidstaat van herplaatsing")
     cites = ["AMMR Art 67(9)", "AMMR Art 75"]
-    points = [] if not case.postponement_notified_on or postponed else [
-        "The postponement was communicated after the first week: Art 67(9), third subpara, requires it within the "
-        "original one-week limit, so the one-week limit is applied."]  # fmt: skip
+    points = [] if not case.postponement_notified_on or postponed else [OPEN_POINTS["late_postponement"].en]
     if reply is not None and reply <= due:
         if reply == case.security_alert_on:
             return Step(code="relocation_confirmation", title=title, start=start, deadline=due, outcome="security_alert",
@@ -94,8 +118,7 @@ def confirmation(case, params: ParameterSet) -> tuple[Step, dt.date | None]:
                     citations=cites, open_points=points,
                     explanation=Text(en=f"Confirmed on {reply}, within the time limit ending {due}.",
                                      nl=f"Bevestigd op {reply}, binnen de termijn die eindigt op {due}.")), reply  # fmt: skip
-    points.append("Art 67(9), fourth subpara, does not date the deemed confirmation: the last day of the period is "
-                  "used to start the transfer-decision and transfer limits.")  # fmt: skip
+    points.append(OPEN_POINTS["deemed_date"].en)
     late = f" A reply on {reply} came after the limit." if reply else ""
     return Step(code="relocation_confirmation", title=title, start=start, deadline=due, outcome="deemed_confirmed",
                 citations=cites + ["AMMR Art 67(9), fourth subpara"], open_points=points,
@@ -140,8 +163,7 @@ def notification(case, params: ParameterSet) -> Step:
                   ["AMMR Art 67(10), first subpara"],
                   Text(en=f"Written notice, without delay, at the latest {amount} {unit.removesuffix('s') if amount == 1 else unit} before the transfer on {case.transfer_on}.",
                        nl=f"Schriftelijke kennisgeving, onverwijld, uiterlijk {amount} {_nl(unit)} vóór de overdracht op {case.transfer_on}."))  # fmt: skip
-    step.open_points.append("Art 75 does not say how a period counted back from the transfer rolls over a weekend or "
-                            "holiday: the latest day is not moved.")  # fmt: skip
+    step.open_points.append(OPEN_POINTS["backward_period"].en)
     return step
 
 
@@ -162,8 +184,7 @@ def transfer(case, confirmed: dt.date, params: ParameterSet) -> Step:
                   case.transfer_on, ["AMMR Art 67(11)", "AMMR Art 75"],
                   Text(en=f"As soon as practically possible, within the limit counted from {basis}.",
                        nl=f"Zo spoedig als praktisch mogelijk, binnen de termijn gerekend vanaf {basis_nl}."))  # fmt: skip
-    step.open_points.append("Art 67 sets no consequence for a transfer after four weeks (Art 67(13) applies Art 46(1) "
-                            "and (3), not 46(2)); relocation continues after the Council acts expire (Art 67(12)).")  # fmt: skip
+    step.open_points.append(OPEN_POINTS["late_transfer"].en)
     return step
 
 
