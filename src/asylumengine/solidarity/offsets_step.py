@@ -62,7 +62,7 @@ def threshold_test(test: str, citation: str, value: float, threshold: float, met
     where = position(value, threshold, tolerance)
     met = where in ("at", "above") if met_when == "at_or_above" else where == "below"
     return ThresholdTest(test=test, citation=citation, value=value, threshold=threshold, result=where, met=met,
-                         consequence=consequence if met else f"not: {consequence}")  # fmt: skip
+                         consequence=consequence if met else f"not met (if met: {consequence})")  # fmt: skip
 
 
 def _tests(t: off.Thresholds, pledged: float, implemented: float, proposed: float, reference: float) -> list[ThresholdTest]:
