@@ -11,6 +11,7 @@ from asylumengine.solidarity import (
     DeductionRequest,
     Interpretation,
     KeyRow,
+    OffsetRequest,
     Pledge,
     StateClassification,
     SystemicFinding,
@@ -63,6 +64,7 @@ def run_cycle(given: dict):
         deduction_requests=[DeductionRequest(**r) for r in given.get("deduction_requests", [])],
         systemic_findings=[SystemicFinding(**r) for r in given.get("systemic_findings", [])],
         sar_share=given.get("sar_share"),
+        offset_requests=[OffsetRequest(**r) for r in given.get("offset_requests", [])],
     )
 
 

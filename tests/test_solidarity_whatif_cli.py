@@ -133,3 +133,11 @@ def test_same_what_if_inputs_give_identical_output():
             "--systemic-finding", "GR=2026-07-12", "--on", "2026-08-01", "--no-forum-reconvened")  # fmt: skip
     first = asylum(*args)
     assert first.returncode == 0 and first.stdout == asylum(*args).stdout
+
+
+def test_offset_request_with_its_reply_deadline():
+    d = data("--pool-relocations", "30000", "--offset-request", "NL=IT:200:2026-07-01", "--pledges", str(EXAMPLES / "pledges_illustrative.csv"))
+    req = d["procedure"]["offset_requests"][0]
+    assert req["member_state"] == "NL" and req["requested_by"] == "IT" and req["basis"].startswith("mandatory")
+    bad = asylum("solidarity", "--offset-request", "NL=IT:many:2026-07-01")
+    assert bad.returncode == 2 and "TO=FROM:APPLICATIONS:DATE" in " ".join(bad.stderr.split())

@@ -71,6 +71,13 @@ def procedure(console: Console, result: CycleResult) -> None:
             f"Decided by {d.decided_by}: {d.decision_due}. Automatic: {'yes' if d.automatic else 'no'}.\n"
             f"Until decided: {d.effect_until_decided}.",
             title=f"Deduction request: {d.member_state}", expand=False))  # fmt: skip
+    for r in pr.offset_requests:
+        due = r.reply_due.isoformat() if r.reply_due else "no time limit in the text"
+        console.print(Panel(
+            f"{r.requested_by} asks {r.member_state} to take over {r.applications:,} applications (received {r.received_on.isoformat()}).\n"
+            f"Basis: {r.basis}.\nProcedure: {r.procedure}.\nReply due: {due}.\n"
+            f"Must accept up to: {r.must_accept_up_to:,.1f}; may accept up to: {r.may_accept_up_to:,.1f}. {r.note}",
+            title=f"Offset request: {r.requested_by} -> {r.member_state}", expand=False))  # fmt: skip
     if pr.systemic_checks:
         table = Table(title="Systemic-shortcomings checks (AMMR Art 60(3), fourth subpara)", header_style="bold")
         for col in ("Date", "State", "Kind", "Found", f"In effect on {result.on.isoformat()}", "Source"):

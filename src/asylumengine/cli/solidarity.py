@@ -18,6 +18,7 @@ from asylumengine.data.member_states import to_iso
 from asylumengine.solidarity import (
     DeductionRequest,
     Interpretation,
+    OffsetRequest,
     SystemicFinding,
     compute_cycle,
     load_classifications,
@@ -79,6 +80,18 @@ def deduction_requests(values: list[str] | None) -> list[DeductionRequest]:
     return out
 
 
+def offset_requests(values: list[str] | None) -> list[OffsetRequest]:
+    """--offset-request NL=IT:200:2026-07-01 (to NL, from IT, 200 applications, received on that day)."""
+    out = []
+    for ms, text in _pairs("--offset-request", values):
+        parts = text.split(":")
+        if len(parts) != 3 or not parts[1].isdigit() or int(parts[1]) < 1:
+            raise OptionError(f"--offset-request {ms}={text}: expected TO=FROM:APPLICATIONS:DATE, e.g. NL=IT:200:2026-07-01")
+        out.append(OffsetRequest(member_state=ms, requested_by=to_iso(parts[0]), applications=int(parts[1]),
+                                 received_on=_date("--offset-request", f"{ms}={text}", parts[2])))  # fmt: skip
+    return out
+
+
 def systemic_findings(values: list[str] | None) -> list[SystemicFinding]:
     """--systemic-finding GR=2026-07-12 (shortcomings found), or GR=2026-10-15:none (the check found none)."""
     out = []
@@ -103,6 +116,7 @@ def run_cycle(options: dict) -> object:
             fixed_shares=fixed,
             deduction_requests=deduction_requests(options.pop("deduction_request")),
             systemic_findings=systemic_findings(options.pop("systemic_finding")),
+            offset_requests=offset_requests(options.pop("offset_request")),
             pledges=load_pledges(pledges) if pledges else None,
             classifications=load_classifications(classes) if classes else None,
             **options,
@@ -126,6 +140,7 @@ def solidarity(
     fixed_share: Annotated[Optional[list[str]], typer.Option(help="Fix a state's share in percent, e.g. NL=5.2 (repeatable); the others from the data, scaled.")] = None,
     forum_reconvened: Annotated[bool, typer.Option("--forum-reconvened/--no-forum-reconvened", help="Art 13(4): the High-Level Forum was reconvened (precondition of mandatory offsets, Art 63(3)).")] = True,
     deduction_request: Annotated[Optional[list[str]], typer.Option(help="A deduction request (Art 61, 62): MS=SUBMITTED[,RECEIVED], e.g. AT=2026-07-01 (repeatable).")] = None,
+    offset_request: Annotated[Optional[list[str]], typer.Option(help="A request to take over applications (Art 63, 69): TO=FROM:N:RECEIVED, e.g. NL=IT:200:2026-07-01.")] = None,
     systemic_finding: Annotated[Optional[list[str]], typer.Option(help="A Commission decision on systemic shortcomings (Art 60(3)): MS=DATE[:found|none], e.g. GR=2026-07-12.")] = None,
     sar_share: Annotated[Optional[float], typer.Option(help="Council act's indicative share of the Pool for SAR states (Art 57(2)), a fraction, e.g. 0.25.")] = None,
     vintage: Annotated[Optional[str], typer.Option(help="Data vintage for the key (see `asylum vintages`).")] = None,
@@ -146,7 +161,7 @@ def solidarity(
     options = dict(year=year, on=on.date() if on else None, pool_relocations=pool_relocations, pool_eur=pool_eur,
                    proposed_relocations=proposed_relocations, pledges=pledges, classification=classification,
                    key_data=key_data, fixed_share=fixed_share, deduction_request=deduction_request,
-                   systemic_finding=systemic_finding, sar_share=sar_share, vintage=vintage, interpretation=interp)  # fmt: skip
+                   systemic_finding=systemic_finding, offset_request=offset_request, sar_share=sar_share, vintage=vintage, interpretation=interp)  # fmt: skip
     try:
         result = run_cycle(options)
         focus = to_iso(state) if state else None

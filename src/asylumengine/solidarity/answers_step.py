@@ -81,8 +81,22 @@ def procedure_step(run: Run) -> None:
         if req.member_state not in run.participating:
             raise SolidarityError(f"deduction request for {req.member_state}: not in the set of states of the key")
         pr.deduction_requests.append(procedure.deduction_answer(req, run.classes[req.member_state], run.law))
+    for req in run.inputs["offset_requests"]:
+        pr.offset_requests.append(_offset_request(run, req))
     pr.systemic_checks = _systemic_checks(run)
     pr.year_end = f"Art 63(5) year-end offsets apply after {dt.date(run.year, 12, 31).isoformat()}; cycle read on {run.law.on.isoformat()}."
+
+
+def _offset_request(run: Run, req):
+    ms, by = req.member_state, req.requested_by
+    if ms not in run.participating or by not in run.benefitting:
+        raise SolidarityError(f"offset request to {ms} from {by}: the requesting state must be a benefitting state and "
+                              f"the requested state in the key (benefitting: {', '.join(run.benefitting) or 'none'})")  # fmt: skip
+    o, p = run.offsets, run.pledge[ms][0]
+    may = off.contributor_may_offer(p.relocations, run.reference_reloc[ms], False, run.thresholds) if o.in_force else False
+    facts = dict(in_force=o.in_force, exempt=run.exempt[ms], blocked=by in run.blocked, mandatory=o.mandatory_triggered,
+                 voluntary=o.voluntary_available, may_offer=may)  # fmt: skip
+    return procedure.offset_request_answer(req, facts, run.offsets_alloc.get(ms, 0), run.reference_reloc[ms], run.law)
 
 
 def _systemic_checks(run: Run) -> list[SystemicCheck]:

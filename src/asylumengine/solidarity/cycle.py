@@ -23,6 +23,7 @@ from asylumengine.solidarity.models import (
     DeductionRequest,
     Interpretation,
     KeyRow,
+    OffsetRequest,
     Pledge,
     StateClassification,
     SystemicFinding,
@@ -66,12 +67,13 @@ def compute_cycle(
     systemic_findings: Iterable[SystemicFinding] | None = None,
     sar_share: float | None = None,
     key_source: str | None = None,
+    offset_requests: Iterable[OffsetRequest] | None = None,
 ) -> CycleResult:
     """Compute one cycle. With no arguments: the 2026 cycle with the shipped defaults.
 
     ``key_data``: run the key on these states and figures instead of the shipped vintage;
     ``fixed_shares``: percent per state (e.g. ``{"NL": 5.2}``), the others from the data scaled;
-    ``deduction_requests``, ``systemic_findings``: dated events of the cycle's procedure;
+    ``deduction_requests``, ``systemic_findings``, ``offset_requests``: dated events of the cycle's procedure;
     ``sar_share``: the Council act's indicative share of the Pool for SAR states (fraction).
     """
     params = params or law_parameters()
@@ -84,7 +86,7 @@ def compute_cycle(
             pledges=None if pledges is None else list(pledges), classifications=classifications, vintage=vintage,
             key_data=None if key_data is None else list(key_data), fixed_shares=dict(fixed_shares or {}),
             deduction_requests=list(deduction_requests or []), systemic_findings=list(systemic_findings or []),
-            sar_share=sar_share, key_source=key_source,
+            sar_share=sar_share, key_source=key_source, offset_requests=list(offset_requests or []),
         ),
     )  # fmt: skip
     for _name, step in PIPELINE:

@@ -115,6 +115,19 @@ class DeductionRequest(_MemberStateRow):
     received_on: dt.date | None = Field(None, description="Day the Commission receives it (default: the day it is submitted).")
 
 
+class OffsetRequest(_MemberStateRow):
+    """A benefitting state's request to a contributing state (``member_state``) to take over applications (Art 63, 69)."""
+
+    requested_by: str = Field(description="The benefitting state whose applications are to be taken over.")
+    applications: int = Field(ge=1, description="Number of applications in the request (Art 69(1)).")
+    received_on: dt.date
+
+    @field_validator("requested_by", mode="before")
+    @classmethod
+    def _iso_by(cls, v: str) -> str:
+        return to_iso(v)
+
+
 class SystemicFinding(_MemberStateRow):
     """A dated Commission decision (Art 11 or 59(4)) on systemic shortcomings in a benefitting state (Art 60(3))."""
 
@@ -307,6 +320,22 @@ class DeductionAnswer(BaseModel):
     citations: list[str]
 
 
+class OffsetRequestAnswer(BaseModel):
+    """A request to take over applications on a date: on what basis, by when to reply, how many must be accepted."""
+
+    member_state: str
+    requested_by: str
+    applications: int
+    received_on: dt.date
+    basis: str
+    procedure: str
+    reply_due: dt.date | None
+    must_accept_up_to: float = Field(description="Applications it must take over (0 where acceptance is voluntary).")
+    may_accept_up_to: float = Field(description="Applications it may take over (the request, within its fair share, Art 63(7)).")
+    note: str
+    citations: list[str]
+
+
 class SystemicCheck(BaseModel):
     """A Commission check of systemic shortcomings (Art 60(3)), scheduled or decided, and its effect on the date."""
 
@@ -332,6 +361,7 @@ class Procedure(BaseModel):
     """The cycle's procedure over dates (Arts 13(4), 57-63)."""
 
     deduction_requests: list[DeductionAnswer] = Field(default_factory=list)
+    offset_requests: list[OffsetRequestAnswer] = Field(default_factory=list)
     systemic_checks: list[SystemicCheck] = Field(default_factory=list)
     sar_share: SarShare | None = None
     year_end: str = ""

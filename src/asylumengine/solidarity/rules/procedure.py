@@ -14,9 +14,16 @@ from __future__ import annotations
 import datetime as dt
 
 from asylumengine.law.rules import rule
-from asylumengine.law.time import PACT_TIME_RULE, deadline
+from asylumengine.law.time import PACT_TIME_RULE, deadline, official_holidays
 from asylumengine.solidarity.context import Law
-from asylumengine.solidarity.models import DeductionAnswer, DeductionRequest, StateClassification, Status
+from asylumengine.solidarity.models import (
+    DeductionAnswer,
+    DeductionRequest,
+    OffsetRequest,
+    OffsetRequestAnswer,
+    StateClassification,
+    Status,
+)
 
 TEXT = "ammr-part4-texts#Article 61(1), (3)"
 
@@ -79,3 +86,50 @@ def _open_points(received: dt.date, applies_from: dt.date) -> list[str]:
         out.append(f"Received before Arts 61-62 apply ({applies_from.isoformat()}, Art 85): the four weeks are counted "
                    "from that date (the Regulation does not say how an earlier request is treated).")  # fmt: skip
     return out
+
+
+TEXT_69 = "ammr-part4-texts#Article 69(1)-(3)"
+
+# (applies, basis, procedure, must accept?, may accept?) - first row that holds decides.
+OFFSET_REQUEST_BASIS = (
+    (lambda f: not f["in_force"], "none: Art 63 does not apply on this date", "-", False, False),
+    (lambda f: f["exempt"], "not required: the requested state is exempt this year (AMMR Art 60(3), third subpara)",
+     "voluntary only", False, True),
+    (lambda f: f["blocked"], "not required: systemic shortcomings in the requesting state (AMMR Art 60(3), fourth subpara)",
+     "voluntary only", False, True),
+    (lambda f: f["mandatory"], "mandatory (AMMR Art 63(3), (7))",
+     "AMMR Art 63(6): the contributing state identifies the applications and informs the benefitting state through "
+     "DubliNet; the text sets no reply time limit (Art 69 covers Art 63(1)-(2))", True, True),
+    (lambda f: f["voluntary"], "voluntary (AMMR Art 63(1))", "AMMR Art 69: reply within the time limit; a lower number may "
+     "be accepted (Art 69(2), second subpara)", False, True),
+    (lambda f: f["may_offer"], "voluntary (AMMR Art 63(2), second subpara: the state indicated willingness)",
+     "AMMR Art 69: reply within the time limit; a lower number may be accepted", False, True),
+    (lambda f: True, "no basis: neither Art 63(1) nor 63(2) is met and Art 63(3) does not apply", "-", False, False),
+)  # fmt: skip
+
+
+@rule(
+    "AMMR Art 69(2)",
+    "A request to take over applications: its basis, the reply due within 30 days of receipt (Art 69), and how many "
+    "must or may be accepted (Art 63(3), (7))",
+    engine="solidarity",
+    also=("AMMR Art 69(1)", "AMMR Art 63(6)", "AMMR Art 63(7)", "AMMR Art 75"),
+    reads=("offset_requests", "offset_basis", "mandatory_offsets_up_to", "reference_relocations"),
+    params=("solidarity.offset_reply_days",),
+    produces=("offset_requests",),
+    text=TEXT_69,
+)
+def offset_request_answer(req: OffsetRequest, facts: dict, must_up_to: float, fair_share: float, law: Law) -> OffsetRequestAnswer:
+    _, basis, how, must, may = next(row for row in OFFSET_REQUEST_BASIS if row[0](facts))
+    art_69 = how.startswith("AMMR Art 69")
+    days = law("solidarity.offset_reply_days") if art_69 else None
+    due = deadline(req.received_on, days, "days", PACT_TIME_RULE, official_holidays(req.member_state)) if art_69 else None
+    return OffsetRequestAnswer(
+        member_state=req.member_state, requested_by=req.requested_by, applications=req.applications,
+        received_on=req.received_on, basis=basis, procedure=how, reply_due=due,
+        must_accept_up_to=min(req.applications, must_up_to) if must else 0,
+        may_accept_up_to=min(req.applications, fair_share) if may else 0,
+        note="No state has to take responsibility beyond its fair share (Art 63(7)); the reply counts days under "
+             "Art 75 with the official holidays of the requested state.",
+        citations=["AMMR Art 63(1)", "AMMR Art 63(2)", "AMMR Art 63(3)", "AMMR Art 63(7)"] + (["AMMR Art 69(2)", "AMMR Art 75"] if art_69 else ["AMMR Art 63(6)"]),
+    )  # fmt: skip
