@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pydantic import BaseModel
 
 from asylumengine.solidarity import (
+    DeductionRequest,
     Interpretation,
+    KeyRow,
+    OffsetRequest,
     Pledge,
     StateClassification,
+    SystemicFinding,
     compute_cycle,
     distribution_key,
 )
@@ -54,7 +59,21 @@ def run_cycle(given: dict):
         classifications=[StateClassification(**c) for c in given.get("classifications", [])],
         vintage=given.get("vintage"),
         interpretation=Interpretation(**given.get("interpretation", {})),
+        key_data=[KeyRow(**r) for r in given["key_data"]] if "key_data" in given else None,
+        fixed_shares=given.get("fixed_shares"),
+        deduction_requests=[DeductionRequest(**r) for r in given.get("deduction_requests", [])],
+        systemic_findings=[SystemicFinding(**r) for r in given.get("systemic_findings", [])],
+        sar_share=given.get("sar_share"),
+        offset_requests=[OffsetRequest(**r) for r in given.get("offset_requests", [])],
     )
+
+
+def _pick(items: list, key: str):
+    """An item of a list by its member state, citation or reading (e.g. threshold_tests.AMMR Art 63(1))."""
+    for item in items:
+        if key in (getattr(item, "member_state", None), getattr(item, "citation", None), getattr(item, "reading", None)):
+            return item
+    raise KeyError(f"no item {key!r} in {[getattr(i, 'citation', getattr(i, 'member_state', i)) for i in items]}")
 
 
 def resolver(result):
@@ -64,7 +83,7 @@ def resolver(result):
         i = 0
         while i < len(parts):
             part = parts[i]
-            if part == "states":
+            if part == "states" and i == 0:
                 obj, i = result.state(parts[i + 1]), i + 2
                 continue
             if part == "owes" and i + 1 < len(parts):
@@ -75,6 +94,12 @@ def resolver(result):
             if part == "count":
                 obj, i = len(obj), i + 1
                 continue
+            if isinstance(obj, list) and obj and isinstance(obj[0], BaseModel):
+                obj, i = _pick(obj, part), i + 1
+                continue
+            if part == "contains" and i + 1 < len(parts):  # open_points.contains.<words>: a text in the list
+                needle = ".".join(parts[i + 1 :])
+                return any(needle in str(x) for x in obj)
             obj = getattr(obj, part)
             i += 1
         if isinstance(obj, list) and obj and hasattr(obj[0], "value"):

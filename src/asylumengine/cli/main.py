@@ -20,19 +20,13 @@ from rich.markup import escape
 
 from asylumengine import __version__
 from asylumengine.cli import render, render_routes
+from asylumengine.cli import relocation as relocation_command
+from asylumengine.cli import solidarity as solidarity_command
 from asylumengine.data.figures import DataError, get_vintage, vintages
-from asylumengine.data.member_states import UnknownMemberState, to_iso
+from asylumengine.data.member_states import UnknownMemberState
 from asylumengine.io import OutputPathError, YamlInputError, atomic_dir, atomic_path, check_output
 from asylumengine.law import ParameterError, law_parameters
-from asylumengine.solidarity import (
-    InputFileError,
-    Interpretation,
-    PoolError,
-    SolidarityError,
-    compute_cycle,
-    load_classifications,
-    load_pledges,
-)
+from asylumengine.solidarity import InputFileError, PoolError, SolidarityError, compute_cycle
 
 app = typer.Typer(
     name="asylum",
@@ -50,12 +44,6 @@ from asylumengine.cli import render_trace
 
 USER_ERRORS = (InputFileError, SolidarityError, PoolError, ParameterError, DataError, UnknownMemberState, CaseError, RouteError,
                OutputPathError, YamlInputError)
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    csv = "csv"
 
 
 def _console() -> Console:
@@ -114,65 +102,8 @@ def overview() -> None:
     render.overview(_console(), result)
 
 
-@app.command()
-def solidarity(
-    year: Annotated[int, typer.Option(min=2024, max=2100, help="Cycle year (the Pool adopted for that year is the default).")] = 2026,
-    on: Annotated[
-        Optional[dt.datetime],
-        typer.Option(formats=["%Y-%m-%d"], help="Date whose law applies (default: 1 Jan of the year, or 12 Jun 2026 if later)."),
-    ] = None,
-    pool_relocations: Annotated[Optional[float], typer.Option(help="Pool size in relocations (EUR follows from the Art 12(3) ratio).")] = None,
-    pool_eur: Annotated[Optional[float], typer.Option(help="Pool size in EUR (relocations follow from the ratio).")] = None,
-    proposed_relocations: Annotated[
-        Optional[float], typer.Option(help="Relocations in the Commission's Art 12 proposal (Art 63(1) test); default: the pool's.")
-    ] = None,
-    pledges: Annotated[Optional[Path], typer.Option(help="Pledge file (CSV/YAML/JSON): member_state, relocations, financial_eur, ...")] = None,
-    classification: Annotated[
-        Optional[Path], typer.Option(help="Classification file: member_state, status, benefitting, deduction, ...")
-    ] = None,
-    vintage: Annotated[Optional[str], typer.Option(help="Data vintage for the key (see `asylum vintages`).")] = None,
-    state: Annotated[Optional[str], typer.Option(help="Show one Member State step by step (ISO or Eurostat code).")] = None,
-    shortcomings_effect: Annotated[
-        str, typer.Option(help="Art 60(3): pledges towards a state with systemic shortcomings are 'release'd or 'redistribute'd.")
-    ] = "release",
-    offset_ceiling: Annotated[
-        str, typer.Option(help="Art 63(3) ceiling counts 'relocations_and_offsets' or 'offsets_only'.")
-    ] = "relocations_and_offsets",
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
-) -> None:
-    """One solidarity cycle (AMMR Part IV): fair shares, pool, pledges, offsets, deductions, who owes what to whom."""
-    try:
-        interp = Interpretation(systemic_shortcomings_effect=shortcomings_effect, mandatory_offset_ceiling_counts=offset_ceiling)
-    except ValueError:
-        _fail(
-            ValueError(
-                "--shortcomings-effect must be 'release' or 'redistribute'; "
-                "--offset-ceiling must be 'relocations_and_offsets' or 'offsets_only'"
-            )
-        )
-    try:
-        result = compute_cycle(
-            year,
-            on=on.date() if on else None,
-            pool_relocations=pool_relocations,
-            pool_eur=pool_eur,
-            proposed_relocations=proposed_relocations,
-            pledges=load_pledges(pledges) if pledges else None,
-            classifications=load_classifications(classification) if classification else None,
-            vintage=vintage,
-            interpretation=interp,
-        )
-        focus = to_iso(state) if state else None
-    except USER_ERRORS as exc:
-        _fail(exc)
-    if format is Format.json:
-        typer.echo(render.cycle_json(result))
-    elif format is Format.csv:
-        typer.echo(render.cycle_csv(result), nl=False)
-    elif focus:
-        render.state_detail(_console(), result, focus)
-    else:
-        render.cycle_table(_console(), result)
+app.command()(solidarity_command.solidarity)  # options and helpers: cli/solidarity.py
+app.command()(relocation_command.relocation)  # cli/relocation.py
 
 
 class Lang(str, Enum):

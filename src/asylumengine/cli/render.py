@@ -194,6 +194,8 @@ def overview(console: Console, result: CycleResult) -> None:
         Panel(
             "asylum solidarity        all 26 Member States, pledges, offsets, deductions (text/json/csv)\n"
             "asylum solidarity --state NL --pledges examples/solidarity/pledges_illustrative.csv\n"
+            "asylum solidarity --state NL --fixed-share NL=5.2 --deduction-request CZ=2026-07-03   what-ifs, procedure\n"
+            "asylum relocation examples/relocation/applicant-italy-to-netherlands.yaml   a relocated person's route\n"
             "asylum route examples/cases/dublin-greece-irregular-entry.yaml   a case's route, step by step\n"
             "asylum population -n 100000 -o pop.parquet; asylum routes pop.parquet -o out.parquet\n"
             "asylum params            the dated law parameters with their articles\n"
@@ -208,13 +210,18 @@ def overview(console: Console, result: CycleResult) -> None:
 
 
 def _flat(s: StateResult) -> dict:
-    row = s.model_dump(mode="json", exclude={"owes", "notes"})
+    row = s.model_dump(mode="json", exclude={"owes", "notes", "answers"})
     row["status"] = ";".join(row["status"])
     row["owes"] = ";".join(
         f"{d.to}:{d.value_eur:.2f}" + (":released" if d.released else "") + (f":offsets={d.offsets}" if d.offsets else "")
         for d in s.owes
     )
     row["notes"] = " | ".join(s.notes)
+    if s.answers:  # the answers in flat columns (the JSON has them whole)
+        a = s.answers
+        row.update(may_offer_offsets=a.may_offer_offsets, offsets_mandatory=a.offsets_mandatory,
+                   still_to_implement_value_eur=a.still_to_implement.value_eur, year_end_offsets=a.year_end_offsets,
+                   threshold_tests=" | ".join(f"{t.citation}: {t.value:.2f} {t.result} {t.threshold:.2f}" for t in a.threshold_tests))  # fmt: skip
     return row
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from asylumengine.io import YamlInputError, load_json, load_yaml
 from asylumengine.data.member_states import UnknownMemberState
-from asylumengine.solidarity.models import Pledge, StateClassification
+from asylumengine.solidarity.models import KeyRow, Pledge, StateClassification
 
 Row = TypeVar("Row", bound=BaseModel)
 
@@ -66,12 +66,14 @@ def _read_rows(path: Path) -> list[tuple[int | None, dict]]:
     return rows
 
 
-def _load(path: Path, model: type[Row], required: tuple[str, ...], booleans: tuple[str, ...] = ()) -> list[Row]:
+def _load(path: Path, model: type[Row], required: tuple[str, ...], booleans: tuple[str, ...] = (), keep_source: bool = False,
+          lines: list | None = None) -> list[Row]:
     path = Path(path)
     rows = _read_rows(path)
-    allowed = set(model.model_fields) - {"source"}
+    allowed = set(model.model_fields) - ({"member_state_"} if keep_source else {"source"})
     out: list[Row] = []
     seen: dict[str, int] = {}
+    lines = [] if lines is None else lines
     for index, (line, raw) in enumerate(rows, start=1):
         fields = {k: v for k, v in raw.items() if k}
         unknown = sorted(set(fields) - allowed)
@@ -102,6 +104,7 @@ def _load(path: Path, model: type[Row], required: tuple[str, ...], booleans: tup
         if ms in seen:
             raise InputFileError(path, f"{ms} already given in row {seen[ms]}", index, line, "member_state")
         seen[ms] = index
+        lines.append(line)
     return out
 
 
@@ -133,6 +136,22 @@ def load_classifications(path: Path) -> list[StateClassification]:
         path,
         StateClassification,
         required=("member_state", "status"),
-        booleans=("benefitting", "systemic_shortcomings"),
+        booleans=("benefitting", "systemic_shortcomings", "sar_pressure"),
     )
     return [r.model_copy(update={"source": str(path)}) for r in rows]
+
+
+def load_key_data(path: Path) -> list[KeyRow]:
+    """Key data file: member_state, population, gdp, source [, fixed_share (percent)].
+
+    The key is then computed over exactly these states (a what-if); fixed shares may not add
+    up to more than 100%."""
+    path = Path(path)
+    lines: list[int | None] = []
+    rows = _load(path, KeyRow, required=("member_state", "population", "gdp", "source"), keep_source=True, lines=lines)
+    total = 0.0
+    for index, (row, line) in enumerate(zip(rows, lines, strict=True), start=1):
+        total += row.fixed_share or 0
+        if total > 100:
+            raise InputFileError(path, f"fixed shares add up to {total:g}% by this row: over 100%", index, line, "fixed_share")
+    return rows

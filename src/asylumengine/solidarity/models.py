@@ -52,8 +52,10 @@ class StateClassification(_MemberStateRow):
     need_share: float | None = Field(
         None, ge=0.0, description="Benefitting states only: relative weight of its needs in the Pool (Art 58(2))."
     )
+    sar_pressure: bool = Field(
+        False, description="Under migratory pressure from recurring search-and-rescue disembarkations (Art 12(5), 57(2))."
+    )
     source: str = "input"
-
 
     @field_validator("status", mode="before")
     @classmethod
@@ -87,11 +89,51 @@ class Pledge(_MemberStateRow):
     )
     offsets: int = Field(0, ge=0, description="Applications taken over from a benefitting state (Art 63, 69).")
     offsets_towards: str | None = Field(None, description="Benefitting state whose applications are taken over.")
+    relocations_implemented: int | None = Field(
+        None, ge=0, description="Relocations implemented (or accepted, Art 67(9)) by the end of the year (Art 63(5))."
+    )
 
     @field_validator("offsets_towards", mode="before")
     @classmethod
     def _iso_opt(cls, v: str | None) -> str | None:
         return to_iso(v) if v not in (None, "") else None
+
+
+class KeyRow(_MemberStateRow):
+    """One state of a user-given key: its population and GDP with their source (Art 66)."""
+
+    population: float = Field(gt=0, description="Population (persons).")
+    gdp: float = Field(gt=0, description="Total GDP (any one currency for all rows: only ratios count).")
+    source: str = Field(min_length=1, description="Where the two figures come from, with their reference date.")
+    fixed_share: float | None = Field(None, ge=0, le=100, description="Optional: the state's share fixed, in percent.")
+
+
+class DeductionRequest(_MemberStateRow):
+    """A state's request for a deduction of its pledged contributions (Art 61(1), 62(1))."""
+
+    requested_on: dt.date = Field(description="Day the request is submitted to the Commission.")
+    received_on: dt.date | None = Field(None, description="Day the Commission receives it (default: the day it is submitted).")
+
+
+class OffsetRequest(_MemberStateRow):
+    """A benefitting state's request to a contributing state (``member_state``) to take over applications (Art 63, 69)."""
+
+    requested_by: str = Field(description="The benefitting state whose applications are to be taken over.")
+    applications: int = Field(ge=1, description="Number of applications in the request (Art 69(1)).")
+    received_on: dt.date
+
+    @field_validator("requested_by", mode="before")
+    @classmethod
+    def _iso_by(cls, v: str) -> str:
+        return to_iso(v)
+
+
+class SystemicFinding(_MemberStateRow):
+    """A dated Commission decision (Art 11 or 59(4)) on systemic shortcomings in a benefitting state (Art 60(3))."""
+
+    decided_on: dt.date
+    found: bool = Field(True, description="True: shortcomings identified; False: the check found none.")
+    source: str = "input"
 
 
 class Pool(BaseModel):
@@ -142,6 +184,51 @@ class Delivery(BaseModel):
     released: bool = Field(False, description="Not required: benefitting state has systemic shortcomings (Art 60(3)).")
 
 
+class ThresholdTest(BaseModel):
+    """One threshold of the Regulation applied: the two numbers compared and where the first one lies."""
+
+    test: str = Field(description="What is tested, in words.")
+    citation: str
+    value: float = Field(description="The number tested (e.g. relocations pledged).")
+    threshold: float = Field(description="The number it is compared with.")
+    result: str = Field(description="'below', 'at' or 'above': where value lies relative to threshold.")
+    met: bool = Field(description="Whether the article's condition holds ('equal to or above', 'below', ...).")
+    consequence: str
+
+
+class Reading(BaseModel):
+    """One reading of a provision the text leaves open, and what it gives."""
+
+    reading: str
+    value: float | None
+    note: str = ""
+
+
+class StillToImplement(BaseModel):
+    """What a state must still deliver after deductions, exemptions, offsets and releases."""
+
+    relocations: float
+    financial_eur: float
+    alternative_eur: float
+    value_eur: float
+    obligation_left_after_offsets_eur: float
+
+
+class StateAnswers(BaseModel):
+    """The questions a ministry lawyer asks about one state, answered with their articles."""
+
+    may_offer_offsets: bool = Field(description="Art 63(2): may indicate willingness to take over applications.")
+    may_offer_basis: str
+    may_offer_up_to: list[Reading] = Field(description="Up to how many applications (two readings, Art 63(2), (7)).")
+    offsets_mandatory: bool = Field(description="Art 63(3)-(4): must take over applications on request.")
+    mandatory_up_to: float = Field(description="Its part of the Art 63(3) ceiling, capped at its fair share (Art 63(7)).")
+    mandatory_up_to_readings: list[Reading] = Field(default_factory=list, description="The same under both readings of the ceiling.")
+    year_end_offsets: str = Field(description="Art 63(5): after the year, offsets for relocations not implemented.")
+    year_end_offsets_up_to: list[Reading] = Field(default_factory=list)
+    still_to_implement: StillToImplement
+    threshold_tests: list[ThresholdTest]
+
+
 class StateResult(BaseModel):
     member_state: str = Field(description="ISO 3166-1 alpha-2 code.")
     eurostat_code: str
@@ -177,6 +264,8 @@ class StateResult(BaseModel):
     surplus_eur: float = Field(description="Pledge above the remaining obligation (voluntary, Recital 31).")
     owes: list[Delivery]
     released_eur: float
+    fair_share_fixed: bool = Field(False, description="True when the share was fixed by the user (--fixed-share).")
+    answers: StateAnswers | None = None
     notes: list[str]
 
 
@@ -194,6 +283,88 @@ class OffsetRegime(BaseModel):
     mandatory_unallocated: float
     in_force: bool
     citations: list[str]
+    forum_reconvened: bool = Field(True, description="Art 13(4) High-Level Forum reconvened (precondition of Art 63(3)).")
+    ceiling_readings: list[Reading] = Field(default_factory=list, description="Art 63(3) ceiling, both readings.")
+    threshold_tests: list[ThresholdTest] = Field(default_factory=list)
+
+
+class KeyInfo(BaseModel):
+    """Which key was used: the shipped data vintage or a user's file, and any shares fixed by hand."""
+
+    data: str = Field(description="'vintage <name>' or the key data file.")
+    states: int
+    fixed_shares: dict[str, float] = Field(default_factory=dict, description="Percent, as given.")
+    others_scaled_by: float = Field(1.0, description="Factor applied to every other state's share from the data.")
+    note: str
+
+
+class DeductionAnswer(BaseModel):
+    """A deduction request on a date: who assesses and decides, by when, and whether it is automatic."""
+
+    member_state: str
+    requested_on: dt.date
+    received_on: dt.date
+    basis: str
+    admissible: bool
+    admissibility_note: str
+    submitted_to: str
+    informed: list[str]
+    assessed_by: str
+    assessment_due: dt.date | None
+    assessment_period: str
+    decided_by: str
+    decision_due: str
+    automatic: bool
+    effect_until_decided: str
+    open_points: list[str]
+    citations: list[str]
+
+
+class OffsetRequestAnswer(BaseModel):
+    """A request to take over applications on a date: on what basis, by when to reply, how many must be accepted."""
+
+    member_state: str
+    requested_by: str
+    applications: int
+    received_on: dt.date
+    basis: str
+    procedure: str
+    reply_due: dt.date | None
+    must_accept_up_to: float = Field(description="Applications it must take over (0 where acceptance is voluntary).")
+    may_accept_up_to: float = Field(description="Applications it may take over (the request, within its fair share, Art 63(7)).")
+    note: str
+    citations: list[str]
+
+
+class SystemicCheck(BaseModel):
+    """A Commission check of systemic shortcomings (Art 60(3)), scheduled or decided, and its effect on the date."""
+
+    member_state: str
+    date: dt.date
+    kind: str = Field(description="'scheduled' (announced) or 'decision' (input).")
+    found: bool | None
+    in_effect: bool = Field(description="Whether the finding applies on the cycle's date.")
+    source: str
+
+
+class SarShare(BaseModel):
+    """The indicative share of the Pool for states under SAR pressure (Art 12(5), 57(2))."""
+
+    share: float | None
+    source: str
+    states: list[str]
+    applied: bool
+    note: str
+
+
+class Procedure(BaseModel):
+    """The cycle's procedure over dates (Arts 13(4), 57-63)."""
+
+    deduction_requests: list[DeductionAnswer] = Field(default_factory=list)
+    offset_requests: list[OffsetRequestAnswer] = Field(default_factory=list)
+    systemic_checks: list[SystemicCheck] = Field(default_factory=list)
+    sar_share: SarShare | None = None
+    year_end: str = ""
 
 
 class Totals(BaseModel):
@@ -226,6 +397,9 @@ class CycleResult(BaseModel):
     totals: Totals
     assumptions: list[str]
     citations: dict[str, str]
+    key: KeyInfo | None = None
+    procedure: Procedure = Field(default_factory=Procedure)
+    open_points: list[str] = Field(default_factory=list)
 
     def state(self, code: str) -> StateResult:
         iso = to_iso(code)
