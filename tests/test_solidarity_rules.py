@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from asylumengine.law import law_parameters
-from asylumengine.law.rules import RULES, article_text, find, load_all
+from asylumengine.cli.registry import load_all
+from asylumengine.law.rules import RULES, article_text, find
 
 SOLIDARITY = Path(__file__).parents[1] / "src" / "asylumengine" / "solidarity"
 RULE_MODULES = sorted((SOLIDARITY / "rules").glob("*.py"))
