@@ -25,7 +25,7 @@ from asylumengine.solidarity import InputFileError, PoolError, SolidarityError
 log = logging.getLogger("asylumengine.api")
 USER_ERRORS = (CaseError, RouteError, SolidarityError, PoolError, InputFileError, ParameterError, DataError,
                UnknownMemberState, ScenarioError)  # fmt: skip
-_SKIP = {"body", "query", "path", "form", "file"}
+_WHERE = {"body", "query", "path", "header", "cookie"}  # the first element of a location, not a field
 
 
 class ApiError(Exception):
@@ -39,7 +39,9 @@ class ApiError(Exception):
 def field_of(err: dict) -> str:
     """'applicant.date_of_birth', 'pledges[0].relocations'; model-level checks name their field
     first in the message ('registered_on: ...'), which is joined to the location."""
-    loc = [p for p in err.get("loc", ()) if p not in _SKIP or not isinstance(p, str)]
+    loc = list(err.get("loc", ()))
+    if loc and loc[0] in _WHERE:
+        loc = loc[1:]
     path = ""
     for p in loc:
         path += f"[{p}]" if isinstance(p, int) else (f".{p}" if path else str(p))

@@ -141,7 +141,7 @@ class JobQueue:
     def finished(self, job_id: str) -> Job:
         job = self.get(job_id)
         if job.status != "done":
-            raise ApiError(409, f"job {job_id} is {job.status}" + (f": {job.error}" if job.error else ""), status=job.status)
+            raise ApiError(409, f"job {job_id} is {job.status}" + (f": {job.error}" if job.error else ""), job_status=job.status)
         return job
 
     def shutdown(self) -> None:

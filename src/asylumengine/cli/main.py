@@ -336,5 +336,10 @@ def list_vintages() -> None:
         _fail(exc)
 
 
+from asylumengine.cli.serve import serve  # noqa: E402
+
+app.command()(serve)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -58,7 +58,7 @@ async function run(ev) {
   } catch (e) { showErrors(e); } finally { $("sc-run").disabled = false; }
 }
 function layout(title, extra = {}) {
-  return Object.assign({ title: { text: title, font: { size: 14 } }, separators: PLOT_SEPARATORS, height: 300, margin: { t: 40, r: 10, l: 60, b: 40 },
+  return Object.assign({ title: { text: title, font: { size: 14 }, x: 0.02, xanchor: "left" }, autosize: true, separators: PLOT_SEPARATORS, height: 300, margin: { t: 40, r: 10, l: 60, b: 40 },
     showlegend: false, hovermode: "x unified", yaxis: { rangemode: "tozero" } }, extra);
 }
 function legend(names) {
@@ -68,6 +68,7 @@ function scale(name) { return name.startsWith("cost_") ? 1e-6 : 1; }
 async function showResults(job) {
   const data = await api(`/api/jobs/${job.id}/chart`);
   const names = data.scenarios.map(s => s.name);
+  $("sc-results").hidden = false;  // visible before plotting, so the charts take the width of their cell
   const charts = $("sc-charts"); charts.replaceChildren(legend(names));
   for (const ind of data.indicators) {
     const div = el("div", { class: "chart small", role: "img", "aria-label": T("ind." + ind) });
@@ -84,7 +85,8 @@ async function showResults(job) {
   const diffs = $("sc-diff-charts"); diffs.replaceChildren();
   $("sc-no-diff").hidden = data.differences.length > 0;
   if (data.differences.length) {
-    diffs.append(legend(data.differences.map(d => `${d.name} − ${d.against}`).map((n, i) => n)));
+    diffs.append(legend(["", ...data.differences.map(d => `${d.name} − ${d.against}`)]));
+    diffs.querySelector(".legend li").remove();  // colours of the variants start at the second
     for (const ind of data.indicators) {
       const div = el("div", { class: "chart small", role: "img", "aria-label": `${T("sc.diff_table")}: ${T("ind.yearly." + ind)}` });
       diffs.append(div);
@@ -94,7 +96,7 @@ async function showResults(job) {
         return { type: "bar", x: data.years.map(String), y: b.median.map(v => v * k), name: d.name, marker: { color: COLORS[(i + 1) % COLORS.length] },
           error_y: { type: "data", symmetric: false, array: b.p95.map((v, j) => (v - b.median[j]) * k), arrayminus: b.median.map((v, j) => (v - b.p05[j]) * k), color: "#333" } };
       });
-      Plotly.newPlot(div, traces, layout(T("ind.yearly." + ind), { barmode: "group", hovermode: "closest", yaxis: { zeroline: true, zerolinewidth: 2 } }), PLOT_CONFIG);
+      Plotly.newPlot(div, traces, layout(T("ind.yearly." + ind), { barmode: "group", hovermode: "closest", xaxis: { type: "category" }, yaxis: { zeroline: true, zerolinewidth: 2 } }), PLOT_CONFIG);
     }
     diffTable(data);
   } else { $("sc-diff-table").querySelector("thead").replaceChildren(); $("sc-diff-table").querySelector("tbody").replaceChildren(); }
@@ -117,7 +119,7 @@ function diffTable(data) {
   const rows = [];
   for (const ind of data.indicators) {
     const k = scale(ind), digits = ind.startsWith("cost_") ? 1 : 0;
-    data.years.forEach((y, j) => rows.push(el("tr", {}, j ? el("td") : el("th", { scope: "row", rowspan: data.years.length, text: T("ind.yearly." + ind) }), el("td", { text: String(y) }),
+    data.years.forEach((y, j) => rows.push(el("tr", {}, j ? null : el("th", { scope: "row", rowspan: data.years.length, text: T("ind.yearly." + ind) }), el("td", { text: String(y) }),
       ...data.differences.map(d => { const b = d.indicators[ind]; return el("td", { class: "num diff", text: `${fmt(b.median[j] * k, digits)} [${fmt(b.p05[j] * k, digits)} – ${fmt(b.p95[j] * k, digits)}]` }); }))));
   }
   $("sc-diff-table").querySelector("tbody").replaceChildren(...rows);
