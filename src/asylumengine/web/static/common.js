@@ -4,6 +4,8 @@ const LANG = document.body.dataset.lang;
 const STRINGS = JSON.parse(document.getElementById("i18n").textContent);
 const LOCALE = LANG === "nl" ? "nl-NL" : "en-GB";
 
+const REGIONS = new Intl.DisplayNames([LANG], { type: "region" });
+function stateName(code) { try { return REGIONS.of(code === "EL" ? "GR" : code); } catch (_) { return code; } }
 function T(key) { return key in STRINGS ? STRINGS[key] : key; }
 function fmt(x, digits = 0) {
   return Number(x).toLocaleString(LOCALE, { minimumFractionDigits: digits, maximumFractionDigits: digits });

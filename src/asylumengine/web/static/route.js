@@ -179,7 +179,7 @@ function reportButtons() {
 (async function init() {
   SCHEMA = await api("/api/cases/schema");
   const examples = await api("/api/cases/examples");
-  $("example").replaceChildren(...examples.map(x => el("option", { value: x.id, text: x.id })));
+  $("example").replaceChildren(...examples.map(x => el("option", { value: x.id, lang: "en", text: x.id })));
   renderForm();
   $("load-example").addEventListener("click", loadExample);
   $("paste-apply").addEventListener("click", applyPaste);

@@ -62,7 +62,7 @@ function layout(title, extra = {}) {
     showlegend: false, hovermode: "x unified", yaxis: { rangemode: "tozero" } }, extra);
 }
 function legend(names) {
-  return el("ul", { class: "legend", "aria-label": T("sc.results") }, ...names.map((n, i) => el("li", {}, el("span", { class: "swatch", style: `background:${COLORS[i % COLORS.length]}` }), n)));
+  return el("ul", { class: "legend", "aria-label": T("sc.results") }, ...names.map((n, i) => el("li", {}, el("span", { class: "swatch", style: `background:${COLORS[i % COLORS.length]}` }), el("span", { lang: "en", text: n }))));
 }
 function scale(name) { return name.startsWith("cost_") ? 1e-6 : 1; }
 async function showResults(job) {
@@ -71,7 +71,7 @@ async function showResults(job) {
   $("sc-results").hidden = false;  // visible before plotting, so the charts take the width of their cell
   const charts = $("sc-charts"); charts.replaceChildren(legend(names));
   for (const ind of data.indicators) {
-    const div = el("div", { class: "chart small", role: "img", "aria-label": T("ind." + ind) });
+    const div = el("div", { class: "chart small" });
     charts.append(div);
     const k = scale(ind), traces = [];
     data.scenarios.forEach((s, i) => {
@@ -88,7 +88,7 @@ async function showResults(job) {
     diffs.append(legend(["", ...data.differences.map(d => `${d.name} − ${d.against}`)]));
     diffs.querySelector(".legend li").remove();  // colours of the variants start at the second
     for (const ind of data.indicators) {
-      const div = el("div", { class: "chart small", role: "img", "aria-label": `${T("sc.diff_table")}: ${T("ind.yearly." + ind)}` });
+      const div = el("div", { class: "chart small" });
       diffs.append(div);
       const k = scale(ind);
       const traces = data.differences.map((d, i) => {
@@ -114,7 +114,7 @@ async function showResults(job) {
 }
 function diffTable(data) {
   const head = el("tr", {}, el("th", { scope: "col", text: T("sc.indicator") }), el("th", { scope: "col", text: T("sc.year") }),
-    ...data.differences.map(d => el("th", { scope: "col", class: "num", text: `${d.name} − ${d.against}` })));
+    ...data.differences.map(d => el("th", { scope: "col", class: "num", lang: "en", text: `${d.name} − ${d.against}` })));
   $("sc-diff-table").querySelector("thead").replaceChildren(head);
   const rows = [];
   for (const ind of data.indicators) {
@@ -126,10 +126,10 @@ function diffTable(data) {
 }
 (async function init() {
   scenarios = await api("/api/scenarios");
-  $("sc-base").replaceChildren(...scenarios.map(s => el("option", { value: s.id, text: s.id })));
+  $("sc-base").replaceChildren(...scenarios.map(s => el("option", { value: s.id, lang: "en", text: s.id })));
   $("sc-base").value = scenarios.some(s => s.id === "baseline") ? "baseline" : scenarios[0].id;
   $("sc-variants").replaceChildren(...scenarios.map(s => el("div", { class: "check" },
-    el("input", { type: "checkbox", id: `v-${s.id}`, value: s.id }), el("label", { for: `v-${s.id}`, text: s.id }))));
+    el("input", { type: "checkbox", id: `v-${s.id}`, value: s.id }), el("label", { for: `v-${s.id}`, lang: "en", text: s.id }))));
   await loadBase();
   $("sc-base").addEventListener("change", loadBase);
   $("sc-filter").addEventListener("input", () => {

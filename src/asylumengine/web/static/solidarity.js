@@ -9,12 +9,12 @@ function stateInputs(states) {
   const body = $("sol-inputs").querySelector("tbody");
   body.replaceChildren(...states.map(s => {
     const c = s.member_state;
-    const status = el("select", { id: `st-${c}`, "aria-label": `${T("sol.status")}: ${s.name}` }, ...STATUSES.map(v => el("option", { value: v, text: T("status." + v) })));
+    const status = el("select", { id: `st-${c}`, "aria-label": `${T("sol.status")}: ${stateName(c)}` }, ...STATUSES.map(v => el("option", { value: v, text: T("status." + v) })));
     status.value = s.status[0] || "none";
-    const ben = el("input", { type: "checkbox", id: `ben-${c}`, "aria-label": `${T("sol.benefitting")}: ${s.name}`, checked: s.benefitting || null });
-    const rel = el("input", { type: "number", min: "0", step: "1", id: `rel-${c}`, "aria-label": `${T("sol.pledge_relocations")}: ${s.name}` });
-    const eur = el("input", { type: "number", min: "0", step: "any", id: `eur-${c}`, "aria-label": `${T("sol.pledge_financial")}: ${s.name}` });
-    return el("tr", { class: c === "NL" ? "nl" : null }, el("th", { scope: "row", text: `${s.name} (${c})` }), el("td", {}, status), el("td", {}, ben), el("td", {}, rel), el("td", {}, eur));
+    const ben = el("input", { type: "checkbox", id: `ben-${c}`, "aria-label": `${T("sol.benefitting")}: ${stateName(c)}`, checked: s.benefitting || null });
+    const rel = el("input", { type: "number", min: "0", step: "1", id: `rel-${c}`, "aria-label": `${T("sol.pledge_relocations")}: ${stateName(c)}` });
+    const eur = el("input", { type: "number", min: "0", step: "any", id: `eur-${c}`, "aria-label": `${T("sol.pledge_financial")}: ${stateName(c)}` });
+    return el("tr", { class: c === "NL" ? "nl" : null }, el("th", { scope: "row", text: `${stateName(c)} (${c})` }), el("td", {}, status), el("td", {}, ben), el("td", {}, rel), el("td", {}, eur));
   }));
 }
 function request() {
@@ -43,8 +43,8 @@ function render(res) {
   $("nl-contribution").textContent = `EUR ${fmt(nl.pledge_value_eur)} (${nl.pledge_source === "file" ? T("sol.pledge_file") : T("sol.pledge_assumed")})`;
   $("pool-text").textContent = T("sol.pool_text").replace("{rel}", fmt(r.pool.relocations)).replace("{eur}", fmt(r.pool.financial_eur)).replace("{ratio}", fmt(r.pool.eur_per_relocation));
   const body = $("sol-table").querySelector("tbody");
-  body.replaceChildren(...r.states.map(s => el("tr", { class: s.member_state === "NL" ? "nl" : null, "aria-label": s.member_state === "NL" ? `${s.name} (${T("sol.highlight")})` : null },
-    el("th", { scope: "row", text: `${s.name} (${s.member_state})` }),
+  body.replaceChildren(...r.states.map(s => el("tr", { class: s.member_state === "NL" ? "nl" : null, "aria-label": s.member_state === "NL" ? `${stateName(s.member_state)} (${T("sol.highlight")})` : null },
+    el("th", { scope: "row", text: `${stateName(s.member_state)} (${s.member_state})` }),
     el("td", { text: s.status.map(x => T("status." + x)).join(", ") + (s.benefitting ? ` · ${T("sol.benefitting")}` : "") }),
     el("td", { class: "num", text: fmt(s.fair_share, 3) }), el("td", { class: "num", text: fmt(s.reference_relocations, 1) }),
     el("td", { class: "num", text: fmt(s.obligation_eur) }), el("td", { class: "num", text: fmt(s.pledge_value_eur) }),
