@@ -431,3 +431,29 @@ def test_a_bug_is_a_plain_500_without_traceback():
     with TestClient(app, raise_server_exceptions=False) as c:
         r = c.get("/api/boom")
     assert r.status_code == 500 and "internal error" in r.json()["error"] and "secret" not in r.text
+
+
+def test_batched_routes_equal_single_routes():
+    from asylumengine.api.batching import route_batch
+    from asylumengine.routes import load_case, route
+
+    cases = [load_case(p) for p in sorted((ROOT / "examples" / "cases").glob("*.yaml"))]
+    opts = [(None, "auto", "return-directive"), (None, "dublin-iii", "return-directive"), (None, "auto", "return-regulation-council-2025")]
+    items = [(c, opts[i % 3]) for i, c in enumerate(cases)] * 2
+    batched = route_batch(items)
+    for (case, (on, regime, rr)), got in zip(items, batched, strict=True):
+        assert json.loads(got) == json.loads(route(case, on=on, regime=regime, return_regime=rr).model_dump_json()), case.id
+
+
+def test_concurrent_route_requests_are_batched_and_each_gets_its_own(client):
+    import concurrent.futures
+
+    names = [p for p in sorted((ROOT / "examples" / "cases").glob("*.yaml"))]
+
+    def post(path):
+        return path.stem, client.post("/api/route", content=path.read_bytes(), headers={"content-type": "application/yaml"})
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(post, names * 2))
+    for stem, r in answers:
+        assert r.status_code == 200 and r.json()["route"]["case_id"] == stem

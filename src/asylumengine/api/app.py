@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from asylumengine import __version__
 from asylumengine.api import errors, explain_api, jobs_api, reports_api, routes_api, scenarios_api, solidarity_api
+from asylumengine.api.batching import RouteBatcher
 from asylumengine.api.jobs import JobQueue
 from asylumengine.reports.manifest import manifest
 
@@ -17,12 +18,14 @@ def create_app(web: bool = True) -> FastAPI:
     async def lifespan(app: FastAPI):
         yield
         app.state.jobs.shutdown()
+        app.state.batcher.shutdown()
 
     app = FastAPI(title="AsylumEngine API", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="The EU/Dutch asylum system as software: routes of cases, the AMMR solidarity cycle, "
                               "the asylum chain simulated. Every result carries a manifest (code version, law and "
                               "data hashes, seed, inputs).")  # fmt: skip
     app.state.jobs = JobQueue()
+    app.state.batcher = RouteBatcher()
     errors.install(app)
     for module in (routes_api, solidarity_api, scenarios_api, jobs_api, explain_api, reports_api):
         app.include_router(module.router)

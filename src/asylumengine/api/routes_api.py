@@ -60,11 +60,15 @@ def route_inputs(case: Case, on, regime, return_regime) -> dict:
             "regime": regime, "return_regime": return_regime}  # fmt: skip
 
 
-async def route_from_request(request: Request, on, regime, return_regime) -> tuple[Route, dict]:
-    case, options = parse_case_body(await request.body(), request.headers.get("content-type", "application/json"))
-    rr = return_regime or options.get("return_regime", "return-directive")
+def checked_return_regime(rr: str) -> str:
     if rr not in ReturnRegime.__args__:
         raise ApiError(422, f"return_regime: must be one of {', '.join(ReturnRegime.__args__)}, got {rr!r}", field="return_regime")
+    return rr
+
+
+async def route_from_request(request: Request, on, regime, return_regime) -> tuple[Route, dict]:
+    case, options = parse_case_body(await request.body(), request.headers.get("content-type", "application/json"))
+    rr = checked_return_regime(return_regime or options.get("return_regime", "return-directive"))
     return route(case, on=on, regime=regime, return_regime=rr), manifest(inputs=route_inputs(case, on, regime, rr))
 
 
@@ -76,9 +80,11 @@ async def route_case(
     regime: Regime = "auto",
     return_regime: ReturnRegime | None = None,
 ) -> Response:
-    result, man = await route_from_request(request, on, regime, return_regime)
-    body = b'{"manifest":' + json.dumps(man, separators=(",", ":")).encode() + b',"route":' + result.model_dump_json().encode() + b"}"
-    return Response(body, media_type="application/json")
+    case, options = parse_case_body(await request.body(), request.headers.get("content-type", "application/json"))
+    rr = checked_return_regime(return_regime or options.get("return_regime", "return-directive"))
+    route_json = await request.app.state.batcher.route_json(case, (on, regime, rr))
+    man = json.dumps(manifest(inputs=route_inputs(case, on, regime, rr)), separators=(",", ":")).encode()
+    return Response(b'{"manifest":' + man + b',"route":' + route_json + b"}", media_type="application/json")
 
 
 @router.post("/cases/parse", openapi_extra=CASE_BODY, summary="Read a case (YAML or JSON) and give it back validated, as JSON")
