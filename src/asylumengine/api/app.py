@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -25,7 +26,7 @@ def create_app(web: bool = True) -> FastAPI:
                               "the asylum chain simulated. Every result carries a manifest (code version, law and "
                               "data hashes, seed, inputs).")  # fmt: skip
     app.state.jobs = JobQueue()
-    app.state.batcher = RouteBatcher()
+    app.state.batcher = RouteBatcher(max_batch=int(os.environ.get("ASYLUM_ROUTE_BATCH", "128")))  # 1: no batching
     errors.install(app)
     for module in (routes_api, solidarity_api, scenarios_api, jobs_api, explain_api, reports_api):
         app.include_router(module.router)

@@ -16,4 +16,4 @@ def serve(
     import uvicorn
 
     typer.echo(f"AsylumEngine: http://{host}:{port}/  (API docs: http://{host}:{port}/docs; Ctrl+C stops)")
-    uvicorn.run("asylumengine.api:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    uvicorn.run("asylumengine.api:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning", access_log=False)
