@@ -76,3 +76,9 @@ function explainLink(citation) {
 }
 const PLOT_CONFIG = { displaylogo: false, responsive: true, locale: LANG === "nl" ? "nl" : "en" };
 const PLOT_SEPARATORS = LANG === "nl" ? ",." : ".,";
+// The language switch keeps the page's other parameters (e.g. the article being read).
+for (const a of document.querySelectorAll(".langs a")) {
+  const url = new URL(location.href);
+  url.searchParams.set("lang", a.getAttribute("hreflang"));
+  a.href = url.pathname + url.search;
+}
