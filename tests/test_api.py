@@ -457,3 +457,31 @@ def test_concurrent_route_requests_are_batched_and_each_gets_its_own(client):
         answers = list(pool.map(post, names * 2))
     for stem, r in answers:
         assert r.status_code == 200 and r.json()["route"]["case_id"] == stem
+
+
+def test_asylum_serve_prints_the_address_and_serves():
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "asylumengine.cli.main", "serve", "--port", str(port)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})  # fmt: skip
+    try:
+        assert f"http://127.0.0.1:{port}/" in proc.stdout.readline()
+        end = time.monotonic() + 60
+        while time.monotonic() < end:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        assert r.status_code == 200 and "AsylumEngine" in r.text
+    finally:
+        proc.terminate()
+        proc.wait(15)
