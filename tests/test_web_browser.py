@@ -125,6 +125,7 @@ def test_route_an_example_case(page, server):
     page.locator("#route-summary a", has_text="AMMR Art 33(1)").click()
     page.wait_for_selector("#explain pre")
     assert "AMMR Art 33" in page.inner_text("#explain")
+    accessible(page)
     shot(page, "explain")
 
 
@@ -208,12 +209,14 @@ def english_found(text: str) -> list[str]:
 
 
 def test_dutch_has_no_english_ui_text(page, server):
-    page.goto(f"{server}/?lang=nl")
-    assert page.evaluate("document.documentElement.lang") == "nl"
+    page.goto(f"{server}/?lang=en")
+    page.click("#lang-nl")  # the switch
+    page.wait_for_function("document.documentElement.lang === 'nl'")
     assert english_found(visible_ui_text(page)) == []
     load_example(page, server, lang="nl")
     assert "3 augustus 2026" in page.inner_text("#route-summary")
     assert english_found(visible_ui_text(page)) == []
+    accessible(page)
     shot(page, "route-nl")
     page.goto(f"{server}/solidarity?lang=nl")
     page.wait_for_function("document.getElementById('nl-obligation').textContent.length > 0")
