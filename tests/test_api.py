@@ -321,7 +321,8 @@ def test_job_errors(client):
     r = client.post("/api/jobs", json={"scenarios": [{"id": "baseline", "overrides": {"no.such.key": 1}}]})
     assert r.status_code == 422 and "unknown parameter" in r.json()["error"]
     for body, field in [({"scenarios": []}, "scenarios"), ({"scenarios": [{"id": "baseline"}], "years": 0}, "years"),
-                        ({"scenarios": [{"id": "baseline"}], "replications": 10**6}, "replications")]:  # fmt: skip
+                        ({"scenarios": [{"id": "baseline"}], "replications": 10**6}, "replications"),
+                        ({"scenarios": [{"id": "baseline"}] * 3, "replications": 5000, "years": 10}, "replications")]:  # fmt: skip
         r = client.post("/api/jobs", json=body)
         assert r.status_code == 422 and field_of(r) == [field]
 

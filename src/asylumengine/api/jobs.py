@@ -24,7 +24,7 @@ from asylumengine.sim import Scenario, ScenarioError, SimulationResult, run
 
 MAX_RUNNING = 2
 MAX_QUEUED = 8
-MAX_KEPT = 50  # finished jobs kept for their results, oldest dropped first
+MAX_KEPT = 10  # finished jobs kept for their results, oldest dropped first
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from asylumengine.routes import Route
 from asylumengine.solidarity import CycleResult, Interpretation, Pledge, StateClassification
@@ -51,6 +51,9 @@ class SolidarityResponse(BaseModel):
     focus: dict | None = None
 
 
+MAX_REPLICATION_YEARS = 30_000
+
+
 class ScenarioChoice(_Strict):
     id: str = Field(description="A shipped scenario (GET /api/scenarios).", max_length=80)
     overrides: dict[str, Any] = Field(default_factory=dict, description="Parameter key -> new value (validated as in a scenario file).")
@@ -63,6 +66,15 @@ class RunRequest(_Strict):
     years: int = Field(10, ge=1, le=50)
     replications: int = Field(200, ge=1, le=5000)
     seed: int = Field(1, ge=0, le=2**32 - 1)
+
+    @model_validator(mode="after")
+    def _bounded(self) -> "RunRequest":
+        # a job keeps every replication's monthly indicators in memory: about 4 kB per replication-year
+        size = self.replications * self.years * len(self.scenarios)
+        if size > MAX_REPLICATION_YEARS:
+            raise ValueError(f"replications: replications x years x scenarios is {size:,}; at most {MAX_REPLICATION_YEARS:,} per job "
+                             "(run larger studies with `asylum simulate` / `compare`)")  # fmt: skip
+        return self
 
 
 class JobStatus(BaseModel):
