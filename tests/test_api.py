@@ -195,6 +195,19 @@ def test_solidarity_matches_the_cli_csv(client):
     assert json.loads(r.headers["x-manifest"])["inputs"]["pool_relocations"] == 30000
 
 
+def test_solidarity_inputs_as_files_reproduce_with_the_cli(client, tmp_path):
+    """What the web page's "reproduce this" block gives: the inputs saved as JSON files for the CLI."""
+    body = {"pool_relocations": 25000, "pledges": [{"member_state": "NL", "relocations": 300, "financial_eur": 1e6}],
+            "classifications": [{"member_state": "NL", "status": ["migratory_pressure"], "benefitting": True,
+                                 "systemic_shortcomings": False, "deduction": 0}]}  # fmt: skip
+    (tmp_path / "pledges.json").write_text(json.dumps(body["pledges"]))
+    (tmp_path / "classification.json").write_text(json.dumps(body["classifications"]))
+    out = CliRunner().invoke(cli, ["solidarity", "--pool-relocations", "25000", "--pledges", str(tmp_path / "pledges.json"),
+                                   "--classification", str(tmp_path / "classification.json"), "--format", "csv"])  # fmt: skip
+    assert out.exit_code == 0, out.output
+    assert client.post("/api/solidarity?format=csv", json=body).text == out.stdout
+
+
 @pytest.mark.parametrize(
     "body, field",
     [

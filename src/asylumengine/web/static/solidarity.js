@@ -22,17 +22,19 @@ function request() {
   if ($("sol-pool").value) req.pool_relocations = Number($("sol-pool").value);
   if ($("sol-vintage").value) req.vintage = $("sol-vintage").value;
   const pledges = [], classes = [];
-  let changedClass = false;
   for (const s of defaults.states) {
     const c = s.member_state;
     const rel = $(`rel-${c}`).value, eur = $(`eur-${c}`).value;
     if (rel !== "" || eur !== "") pledges.push({ member_state: c, relocations: Number(rel || 0), financial_eur: Number(eur || 0) });
     const st = $(`st-${c}`).value, ben = $(`ben-${c}`).checked;
-    if (st !== (s.status[0] || "none") || ben !== s.benefitting) changedClass = true;
-    if (st !== "none" || ben) classes.push({ member_state: c, status: [st], benefitting: ben });
+    const first = s.status[0] || "none";
+    if (st !== first || ben !== s.benefitting) {  // only changed states; the rest keep the shipped decision (merged per state)
+      classes.push({ member_state: c, status: st === first ? s.status : [st], benefitting: ben,
+                     systemic_shortcomings: s.systemic_shortcomings, deduction: s.deduction_share });
+    }
   }
   if (pledges.length) req.pledges = pledges;
-  if (changedClass) req.classifications = classes;
+  if (classes.length) req.classifications = classes;
   return req;
 }
 function eurM(x) { return fmt(x / 1e6, 1); }
