@@ -349,6 +349,9 @@ def test_unfinished_job_is_409_and_a_full_queue_429(monkeypatch):
         first = c.post("/api/jobs", json={"scenarios": [{"id": "baseline"}], "replications": 5}).json()
         assert c.get(f"/api/jobs/{first['id']}/result").status_code == 409
         assert c.post("/api/jobs", json={"scenarios": [{"id": "baseline"}], "replications": 5}).status_code == 429
+        # the running job does not block other requests
+        assert c.post("/api/route", content=GREECE.read_bytes(), headers={"content-type": "application/yaml"}).status_code == 200
+        assert c.get(f"/api/jobs/{first['id']}").json()["status"] == "running"
         gate.set()
 
 
