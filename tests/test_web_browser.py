@@ -165,6 +165,7 @@ def test_solidarity_what_if_changes_the_dutch_contribution(page, server):
     page.fill("#rel-NL", "500")
     page.click("#sol-submit")
     page.wait_for_function("document.getElementById('nl-contribution').textContent.includes('given')")
+    shot(page, "solidarity")
     obligation = page.inner_text("#nl-obligation")
     page.check("#ben-NL")  # the Netherlands benefits from the pool: exempt from its own pledges (Art 60(3))
     page.click("#sol-submit")
@@ -172,7 +173,6 @@ def test_solidarity_what_if_changes_the_dutch_contribution(page, server):
     assert "--classification classification.json" in page.inner_text("#repro-cli")
     assert page.locator("#sol-chart .main-svg").count() >= 1
     accessible(page)
-    shot(page, "solidarity")
 
 
 def run_small_scenario(page, server, lang="en") -> None:
