@@ -120,6 +120,8 @@ def test_route_bad_bodies_and_options(client):
     r = client.post("/api/route", content=b"applicant: [", headers={"content-type": "application/yaml"})
     assert r.status_code == 422 and field_of(r) == ["body"] and "YAML" in r.json()["error"]
     assert field_of(client.post("/api/route", content=b"[1, 2]", headers={"content-type": "application/json"})) == ["body"]
+    curl = client.post("/api/route", content=GREECE.read_bytes(), headers={"content-type": "application/x-www-form-urlencoded"})
+    assert curl.status_code == 200  # curl --data-binary @case.yaml: read as YAML
     r = client.post("/api/route?regime=napoleonic", content=GREECE.read_bytes(), headers={"content-type": "application/yaml"})
     assert r.status_code == 422 and field_of(r) == ["regime"]
     assert client.post("/api/route", content=b"x" * (300 * 1024)).status_code == 413

@@ -21,7 +21,7 @@ from asylumengine.routes import Case, Route, case_schema, evaluate_population, r
 router = APIRouter(prefix="/api", tags=["routes"])
 MAX_CASE_BYTES = 256 * 1024
 MAX_POPULATION_BYTES = 64 * 1024 * 1024  # about a million cases in Parquet
-YAML_TYPES = {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"}
+JSON_TYPES = {"application/json", ""}  # any other content type is read as YAML (curl --data-binary @case.yaml works)
 Regime = Literal["auto", "dublin-iii", "pact"]
 ReturnRegime = Literal["return-directive", "return-regulation-council-2025"]
 
@@ -44,10 +44,11 @@ def parse_case_body(body: bytes, content_type: str) -> tuple[Case, dict]:
     if len(body) > MAX_CASE_BYTES:
         raise ApiError(413, f"case body larger than {MAX_CASE_BYTES // 1024} KiB", field="body")
     kind = content_type.split(";")[0].strip().lower()
+    as_json = kind in JSON_TYPES or kind.endswith("+json")
     try:
-        data = yaml.load(body, Loader=_DatesAsText) if kind in YAML_TYPES else json.loads(body)  # noqa: S506
+        data = json.loads(body) if as_json else yaml.load(body, Loader=_DatesAsText)  # noqa: S506
     except (ValueError, yaml.YAMLError) as exc:
-        raise ApiError(422, f"body: not valid {'YAML' if kind in YAML_TYPES else 'JSON'}: {exc}", field="body") from None
+        raise ApiError(422, f"body: not valid {'JSON' if as_json else 'YAML'}: {exc}", field="body") from None
     if not isinstance(data, dict):
         raise ApiError(422, "body: expected a case (a mapping with applicant, application, ...)", field="body")
     data.pop("expect", None)  # an example file's expected answer is not an input
