@@ -69,8 +69,18 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, server):
     ctx = browser.new_context(viewport={"width": 1300, "height": 900}, accept_downloads=True, locale="en-GB")
+    outside: list[str] = []  # offline: nothing may be fetched from anywhere but the app's own server
+
+    def only_local(route):
+        if route.request.url.startswith((server, "data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    ctx.route("**/*", only_local)
     pg = ctx.new_page()
     pg.set_default_timeout(30_000)
     errors: list[str] = []
@@ -78,6 +88,7 @@ def page(browser):
     yield pg
     ctx.close()
     assert not errors, errors
+    assert not outside, outside
 
 
 def accessible(page) -> None:
@@ -110,6 +121,9 @@ def test_home_loads_and_is_accessible(page, server):
     assert english_found(visible_ui_text(page))  # the Dutch check below can fail: it finds English here
     accessible(page)
     shot(page, "home")
+    page.goto(f"{server}/docs")  # the API docs, from the package's Swagger UI files
+    page.wait_for_selector(".opblock-summary-path")
+    assert page.locator(".opblock").count() >= 15
 
 
 def test_route_an_example_case(page, server):
