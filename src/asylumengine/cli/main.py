@@ -340,5 +340,10 @@ from asylumengine.cli import explain as _explain  # noqa: E402 - commands in the
 
 app.command("explain")(_explain.explain)
 
+from asylumengine.cli.serve import serve  # noqa: E402
+
+app.command()(serve)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
