@@ -184,7 +184,7 @@ def test_solidarity_default_and_what_if(client):
     assert nl(double)["obligation_eur"] == pytest.approx(2 * nl(base)["obligation_eur"])
     assert double["manifest"]["inputs"]["pool_relocations"] == 2 * base["result"]["pool"]["relocations"]
     pledged = client.post("/api/solidarity", json={"pledges": [{"member_state": "NL", "relocations": 100}], "state": "NL"}).json()
-    assert pledged["focus"]["pledged_relocations"] == 100 and pledged["focus"]["pledge_source"] == "file"
+    assert pledged["focus"]["pledged_relocations"] == 100 and pledged["focus"]["pledge_source"] == "given"
     classified = client.post("/api/solidarity", json={"classifications": [{"member_state": "NL", "status": ["migratory_pressure"],
                                                                              "benefitting": True}]}).json()  # fmt: skip
     assert nl(classified)["benefitting"] and nl(classified)["obligation_eur"] != nl(base)["obligation_eur"]
@@ -457,11 +457,13 @@ def test_batched_routes_equal_single_routes():
     from asylumengine.routes import load_case, route
 
     cases = [load_case(p) for p in sorted((ROOT / "examples" / "cases").glob("*.yaml"))]
-    opts = [(None, "auto", "return-directive"), (None, "dublin-iii", "return-directive"), (None, "auto", "return-regulation-council-2025")]
+    opts = [(None, "auto", "return-directive", "en"), (None, "dublin-iii", "return-directive", "nl"),
+            (None, "auto", "return-regulation-council-2025", "en")]
     items = [(c, opts[i % 3]) for i, c in enumerate(cases)] * 2
     batched = route_batch(items)
-    for (case, (on, regime, rr)), got in zip(items, batched, strict=True):
-        assert json.loads(got) == json.loads(route(case, on=on, regime=regime, return_regime=rr).model_dump_json()), case.id
+    for (case, (on, regime, rr, lang)), got in zip(items, batched, strict=True):
+        want = route(case, on=on, regime=regime, return_regime=rr, lang=lang).model_dump_json()
+        assert json.loads(got) == json.loads(want), case.id
 
 
 def test_concurrent_route_requests_are_batched_and_each_gets_its_own(client):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from casefiles import check, load
 
-from asylumengine.law.rules import find, load_all
+from asylumengine.cli.registry import load_all
+from asylumengine.law.rules import find
 from asylumengine.routes.relocation import RelocationCase, relocation_route
 
 

@@ -20,7 +20,7 @@ from asylumengine.routes.assemble import build_route
 from asylumengine.routes.columns import population_from_cases
 from asylumengine.routes.engine import evaluate
 
-Options = tuple[dt.date | None, str, str]  # on, regime, return_regime
+Options = tuple[dt.date | None, str, str, str]  # on, regime, return_regime, lang
 
 
 def route_batch(items: list[tuple[Case, Options]]) -> list[bytes | Exception]:
@@ -29,16 +29,16 @@ def route_batch(items: list[tuple[Case, Options]]) -> list[bytes | Exception]:
     groups: dict[Options, list[int]] = defaultdict(list)
     for i, (_, opts) in enumerate(items):
         groups[opts].append(i)
-    for (on, regime, rr), idx in groups.items():
+    for (on, regime, rr, lang), idx in groups.items():
         try:
             pop = population_from_cases([items[i][0] for i in idx])
             results = evaluate(pop, on=on, regime=regime, return_regime=rr)
             for k, i in enumerate(idx):
-                out[i] = build_route(pop, results, k).model_dump_json().encode()
+                out[i] = build_route(pop, results, k, lang=lang).model_dump_json().encode()
         except Exception:  # noqa: BLE001 - retried one by one below, each keeping its own error
             for i in idx:
                 try:
-                    out[i] = route(items[i][0], on=on, regime=regime, return_regime=rr).model_dump_json().encode()
+                    out[i] = route(items[i][0], on=on, regime=regime, return_regime=rr, lang=lang).model_dump_json().encode()
                 except Exception as exc:  # noqa: BLE001 - handed to that request's handler
                     out[i] = exc
     return out

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from asylumengine.api.errors import ApiError
+from asylumengine.cli import registry as loader
 from asylumengine.law import rules as registry
 
 router = APIRouter(prefix="/api", tags=["law"])
@@ -17,7 +18,7 @@ router = APIRouter(prefix="/api", tags=["law"])
 
 @lru_cache(maxsize=1)
 def _loaded() -> None:
-    registry.load_all()
+    loader.load_all()
 
 
 def _text_stems() -> list[str]:

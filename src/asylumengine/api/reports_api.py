@@ -42,7 +42,7 @@ def deliver(html: str, format: str, name: str) -> Response:
 @router.post("/route", openapi_extra=CASE_BODY, summary="Memo report of one case's route")
 async def route_report(request: Request, lang: Lang = "en", format: Format = "html", on: dt.date | None = None,
                        regime: Regime = "auto", return_regime: ReturnRegime | None = None) -> Response:  # fmt: skip
-    result, man = await route_from_request(request, on, regime, return_regime)
+    result, man = await route_from_request(request, on, regime, return_regime, lang)
     html = await run_in_threadpool(memo().route_report, result, lang=lang, manifest=man)
     return await run_in_threadpool(deliver, html, format, f"route-{result.case_id}-{lang}")
 

@@ -8,13 +8,13 @@ import json
 from typing import Annotated, Literal
 
 import polars as pl
-import yaml
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from asylumengine.api import library
 from asylumengine.api.errors import ApiError
 from asylumengine.api.schemas import RouteResponse
+from asylumengine.io import YamlInputError, load_json, load_yaml
 from asylumengine.reports.manifest import manifest
 from asylumengine.routes import Case, Route, case_schema, evaluate_population, route
 
@@ -24,19 +24,11 @@ MAX_POPULATION_BYTES = 64 * 1024 * 1024  # about a million cases in Parquet
 JSON_TYPES = {"application/json", ""}  # any other content type is read as YAML (curl --data-binary @case.yaml works)
 Regime = Literal["auto", "dublin-iii", "pact"]
 ReturnRegime = Literal["return-directive", "return-regulation-council-2025"]
+Lang = Literal["en", "nl"]
 
 CASE_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"$ref": "#/components/schemas/Case"}},
     "application/yaml": {"schema": {"type": "string", "description": "The same case written in YAML"}}}}}  # fmt: skip
-
-
-class _DatesAsText(yaml.SafeLoader):
-    """Dates stay text so that pydantic reports a wrong date with its field name (as load_case)."""
-
-
-_DatesAsText.yaml_implicit_resolvers = {
-    k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"] for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def parse_case_body(body: bytes, content_type: str) -> tuple[Case, dict]:
@@ -45,10 +37,10 @@ def parse_case_body(body: bytes, content_type: str) -> tuple[Case, dict]:
         raise ApiError(413, f"case body larger than {MAX_CASE_BYTES // 1024} KiB", field="body")
     kind = content_type.split(";")[0].strip().lower()
     as_json = kind in JSON_TYPES or kind.endswith("+json")
-    try:
-        data = json.loads(body) if as_json else yaml.load(body, Loader=_DatesAsText)  # noqa: S506
-    except (ValueError, yaml.YAMLError) as exc:
-        raise ApiError(422, f"body: not valid {'JSON' if as_json else 'YAML'}: {exc}", field="body") from None
+    try:  # limits on size, depth and aliases; a key given twice is an error (asylumengine.io)
+        data = load_json(body, "body") if as_json else load_yaml(body, "body", dates_as_text=True)
+    except YamlInputError as exc:
+        raise ApiError(422, str(exc), field="body") from None
     if not isinstance(data, dict):
         raise ApiError(422, "body: expected a case (a mapping with applicant, application, ...)", field="body")
     data.pop("expect", None)  # an example file's expected answer is not an input
@@ -67,10 +59,10 @@ def checked_return_regime(rr: str) -> str:
     return rr
 
 
-async def route_from_request(request: Request, on, regime, return_regime) -> tuple[Route, dict]:
+async def route_from_request(request: Request, on, regime, return_regime, lang: str = "en") -> tuple[Route, dict]:
     case, options = parse_case_body(await request.body(), request.headers.get("content-type", "application/json"))
     rr = checked_return_regime(return_regime or options.get("return_regime", "return-directive"))
-    return route(case, on=on, regime=regime, return_regime=rr), manifest(inputs=route_inputs(case, on, regime, rr))
+    return route(case, on=on, regime=regime, return_regime=rr, lang=lang), manifest(inputs=route_inputs(case, on, regime, rr))
 
 
 @router.post("/route", response_model=RouteResponse, openapi_extra=CASE_BODY,
@@ -80,10 +72,11 @@ async def route_case(
     on: Annotated[dt.date | None, Query(description="Date the route is computed on (default: the case's).")] = None,
     regime: Regime = "auto",
     return_regime: ReturnRegime | None = None,
+    lang: Annotated[Lang, Query(description="Language of outcomes, branches, open points and notes.")] = "en",
 ) -> Response:
     case, options = parse_case_body(await request.body(), request.headers.get("content-type", "application/json"))
     rr = checked_return_regime(return_regime or options.get("return_regime", "return-directive"))
-    route_json = await request.app.state.batcher.route_json(case, (on, regime, rr))
+    route_json = await request.app.state.batcher.route_json(case, (on, regime, rr, lang))
     man = json.dumps(manifest(inputs=route_inputs(case, on, regime, rr)), separators=(",", ":")).encode()
     return Response(b'{"manifest":' + man + b',"route":' + route_json + b"}", media_type="application/json")
 
@@ -109,7 +102,7 @@ def example(name: str) -> dict:
     path = library.example_files().get(name)
     if path is None:
         raise ApiError(404, f"no example case {name!r}", field="name", known=sorted(library.example_files()))
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_DatesAsText)  # noqa: S506
+    data = load_yaml(path.read_text(encoding="utf-8"), path.name, dates_as_text=True)
     return {"id": name, "case": {k: v for k, v in data.items() if k not in ("expect", "return_regime")},
             "return_regime": data.get("return_regime", "return-directive"), "expect": data.get("expect") or {}}  # fmt: skip
 

@@ -232,7 +232,7 @@ def _run_scenarios(paths, years, replications, seed, scheduler, workers, outputs
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True), transient=True) as progress:  # fmt: skip
         for sc in scenarios:
-            task = progress.add_task(f"simulating {sc.name}", total=replications)
+            task = progress.add_task(f"simulating {escape(sc.name)}", total=replications)
             try:
                 results.append(run_sim(sc, years=years, replications=replications, seed=seed, scheduler=scheduler, workers=workers,
                                        progress=lambda n, task=task: progress.advance(task, n)))  # fmt: skip

@@ -83,6 +83,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "terminal_state": ("Terminal state", "Eindtoestand"),
     "persons": ("persons", "personen"),
     "interval": ("median [5th - 95th percentile]", "mediaan [5e - 95e percentiel]"),
+    "diff_title": ("{scenario} - {baseline} (paired, same seeds)", "{scenario} - {baseline} (gepaard, zelfde seeds)"),
+    "diff_identical": ("identical to {baseline} in every indicator", "gelijk aan {baseline} in elke indicator"),
+    "over_run": ("over the run", "over de hele looptijd"),
     "run": ("{years} years from {start}, {replications} replications, seed {seed}",
             "{years} jaar vanaf {start}, {replications} replicaties, seed {seed}"),  # fmt: skip
     "title_summary": ("Scenario {name}: main indicators per year", "Scenario {name}: kerncijfers per jaar"),
@@ -350,7 +353,7 @@ def figures(results: list[SimulationResult], lang: str = "en") -> list[tuple[str
         ("cost", _yearly_bars(results, costs, t("chart_cost", lang), t("eur_million", lang), 1e-6, lang)),
     ]
     for _, fig in figs:
-        fig.update_layout(template="plotly_white", height=480, separators=".," if lang == "nl" else ",.",
+        fig.update_layout(template="plotly_white", height=480, separators=",." if lang == "nl" else ".,",
                           legend={"orientation": "h", "yanchor": "top", "y": -0.2}, margin={"t": 70})  # fmt: skip
     return figs
 
@@ -477,17 +480,17 @@ def differences_table(console: Console, diffs: list[dict], results: list[Simulat
 
     base = results[0]
     for d in diffs:
-        title = f"{d['scenario']} - {d['baseline']} (paired, same seeds)"
+        title = escape(t("diff_title", lang, scenario=d["scenario"], baseline=d["baseline"]))
         if d["identical_to_baseline"]:
-            reason = f": {d['declared_identical']}" if d["declared_identical"] else ""
-            console.print(f"[bold]{title}[/bold]: identical to {d['baseline']} in every indicator{reason}")
+            reason = f": {escape(d['declared_identical'])}" if d["declared_identical"] else ""
+            console.print(f"[bold]{title}[/bold]: {escape(t('diff_identical', lang, baseline=d['baseline']))}{reason}", highlight=False)
             continue
         table = Table(title=title, title_justify="left")
         table.add_column(t("indicator", lang))
         years = shown_years(base.years)
         for y in years:
             table.add_column(period(base, y), justify="right")
-        table.add_column("over the run", justify="right")
+        table.add_column(t("over_run", lang), justify="right")
         items = [f"cost_{c}" for c, v in d["net_cost_per_instrument"].items() if v["p05"] != 0 or v["p95"] != 0]
         for name in (*HEADLINE, *[i for i in items if i not in HEADLINE]):
             py, run_total = d["per_year"][name], d["over_run"][name]

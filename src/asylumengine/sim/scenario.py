@@ -18,6 +18,7 @@ unknown ``extends`` is one clear error naming the file, the key and the problem.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -204,6 +205,17 @@ class Scenario:
         return not missing, missing
 
 
+_SCENARIO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")  # a packaged scenario is named, never a path
+
+
+def _exists(path: Path) -> bool:
+    """False for a path the system cannot even look up (too long, a NUL byte): an unknown scenario."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def packaged(name: str) -> Path:
     return Path(str(resources.files("asylumengine.sim") / "scenarios" / f"{name}.yaml"))
 
@@ -321,10 +333,10 @@ def _load_chain(path: str | Path, _seen: tuple[str, ...] = ()) -> Scenario:
     if raw.get("extends"):
         name = str(raw["extends"])
         candidate = path.parent / f"{name}.yaml" if not name.endswith(".yaml") else path.parent / name
-        if not candidate.exists():
+        if not _exists(candidate) and _SCENARIO_NAME.fullmatch(name.removesuffix(".yaml")):
             candidate = packaged(name.removesuffix(".yaml"))
-        if not candidate.exists():
-            raise ScenarioError(path, "extends", f"unknown scenario '{name}' (no {name}.yaml beside this file, and none packaged)")
+        if not _exists(candidate):
+            raise ScenarioError(path, "extends", f"unknown scenario '{name[:80]}' (no such .yaml beside this file, and none packaged)")
         base = _load_chain(candidate, _seen + (str(path.resolve()),))
     params = dict(base.params) if base else {}
     for key, leaf in params_raw.items():

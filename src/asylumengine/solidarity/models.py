@@ -26,7 +26,7 @@ class Status(str, Enum):
 
 
 class _MemberStateRow(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)  # a pledge of infinite euros is not a pledge
 
     member_state: str
 
@@ -139,7 +139,7 @@ class SystemicFinding(_MemberStateRow):
 class Pool(BaseModel):
     """The Annual Solidarity Pool as the Council adopted it (Art 57), or as the user sets it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, allow_inf_nan=False)
 
     relocations: float = Field(gt=0)
     financial_eur: float = Field(gt=0)
@@ -248,7 +248,7 @@ class StateResult(BaseModel):
     deduction_eur: float
     exempted_eur: float
     obligation_eur: float = Field(description="Reference EUR less deduction and exemption.")
-    pledge_source: str = Field(description="'file' or 'assumed' (no pledge given: full obligation in money).")
+    pledge_source: str = Field(description="'given' (in the pledges input) or 'assumed' (the documented default: a contributing state its fair share in money, a benefitting state nothing).")
     pledged_relocations: int
     pledged_financial_eur: float
     pledged_alternative_eur: float

@@ -9,6 +9,8 @@ never written as a constant.
 
 from __future__ import annotations
 
+import math
+
 import datetime as dt
 
 from asylumengine.law import ParameterError
@@ -53,8 +55,8 @@ def make_pool(law: Law, year: int, relocations: float | None = None, financial_e
     else:
         source = "input"
         for label, v in (("pool-relocations", relocations), ("pool-eur", financial_eur)):
-            if v is not None and not v > 0:
-                raise PoolError(f"{label}: must be a positive number, got {v}")
+            if v is not None and not (v > 0 and math.isfinite(v)):
+                raise PoolError(f"{label}: must be a positive, finite number, got {v}")
         relocations = financial_eur / ratio if relocations is None else relocations
         financial_eur = relocations * ratio if financial_eur is None else financial_eur
     if abs(financial_eur - relocations * ratio) > HALF_EURO:

@@ -119,24 +119,24 @@ function renderRoute(r) {
       s.start ? el("span", {}, `${T("route.start")}: `, deadline(s.start)) : null,
       s.deadline ? el("span", { class: "deadline" }, ` ${T("route.deadline")}: `, deadline(s.deadline),
         s.deadline_latest && s.deadline_latest !== s.deadline ? el("span", {}, ` (${T("route.until")} `, deadline(s.deadline_latest), ")") : null) : null);
-    const outcome = s.outcome ? el("p", {}, `${T("route.outcome")}: `, el("span", { lang: "en", text: s.outcome }))
-      : s.branches.length ? el("p", {}, `${T("route.branches")}: `, el("span", { lang: "en", text: s.branches.join(" | ") })) : null;
+    const outcome = s.outcome ? el("p", {}, `${T("route.outcome")}: `, el("span", { text: s.outcome }))
+      : s.branches.length ? el("p", {}, `${T("route.branches")}: `, el("span", { text: s.branches.join(" | ") })) : null;
     const cites = el("p", { class: "cites" }, `${T("route.basis")}: `, ...s.citations.flatMap((c, i) => i ? ["; ", explainLink(c)] : [explainLink(c)]));
-    const open = s.open_points.length ? el("details", {}, el("summary", { text: T("route.open_points") }), el("ul", { lang: "en" }, ...s.open_points.map(p => el("li", { text: p })))) : null;
+    const open = s.open_points.length ? el("details", {}, el("summary", { text: T("route.open_points") }), el("ul", {}, ...s.open_points.map(p => el("li", { text: p })))) : null;
     return el("li", { class: s.branches.length ? "step branch" : "step" }, el("h3", { text: s.title[LANG] }), when, el("p", { text: s.explanation[LANG] }), outcome, cites, open);
   }));
   $("route-result").replaceChildren(summary, el("h3", { text: T("route.timeline") }), steps, el("p", { class: "hint", text: T("route.engine_text") }));
 }
 
 function options() {
-  const o = { regime: $("opt-regime").value, return_regime: $("opt-return").value };
+  const o = { regime: $("opt-regime").value, return_regime: $("opt-return").value, lang: LANG };
   if ($("opt-on").value) o.on = $("opt-on").value;
   return o;
 }
 function reproduce(man) {
   const o = options();
   const flags = [o.on ? `--on ${o.on}` : "", o.regime !== "auto" ? `--regime ${o.regime}` : "", o.return_regime !== "return-directive" ? `--return-regime ${o.return_regime}` : ""].filter(Boolean).join(" ");
-  const args = [o.on ? `on=datetime.date.fromisoformat("${o.on}")` : "", o.regime !== "auto" ? `regime="${o.regime}"` : "", o.return_regime !== "return-directive" ? `return_regime="${o.return_regime}"` : ""].filter(Boolean);
+  const args = [o.on ? `on=datetime.date.fromisoformat("${o.on}")` : "", o.regime !== "auto" ? `regime="${o.regime}"` : "", o.return_regime !== "return-directive" ? `return_regime="${o.return_regime}"` : "", LANG !== "en" ? `lang="${LANG}"` : ""].filter(Boolean);
   showRepro(`asylum route case.json ${flags} --lang ${LANG} --format json`.replace(/\s+/g, " "),
     `${o.on ? "import datetime\n" : ""}from asylumengine.routes import load_case, route\nr = route(load_case("case.json")${args.length ? ", " + args.join(", ") : ""})`,
     man, { "case.json": JSON.stringify(man.inputs.case, null, 2) });

@@ -42,7 +42,7 @@ function render(res) {
   const r = res.result, nl = r.states.find(s => s.member_state === "NL");
   $("nl-fair").textContent = `${fmt(nl.fair_share, 3)} %`;
   $("nl-obligation").textContent = `EUR ${fmt(nl.obligation_eur)}`;
-  $("nl-contribution").textContent = `EUR ${fmt(nl.pledge_value_eur)} (${nl.pledge_source === "file" ? T("sol.pledge_file") : T("sol.pledge_assumed")})`;
+  $("nl-contribution").textContent = `EUR ${fmt(nl.pledge_value_eur)} (${nl.pledge_source === "given" ? T("sol.pledge_file") : T("sol.pledge_assumed")})`;
   $("pool-text").textContent = T("sol.pool_text").replace("{rel}", fmt(r.pool.relocations)).replace("{eur}", fmt(r.pool.financial_eur)).replace("{ratio}", fmt(r.pool.eur_per_relocation));
   const body = $("sol-table").querySelector("tbody");
   body.replaceChildren(...r.states.map(s => el("tr", { class: s.member_state === "NL" ? "nl" : null, "aria-label": s.member_state === "NL" ? `${stateName(s.member_state)} (${T("sol.highlight")})` : null },
@@ -50,7 +50,7 @@ function render(res) {
     el("td", { text: s.status.map(x => T("status." + x)).join(", ") + (s.benefitting ? ` · ${T("sol.benefitting")}` : "") }),
     el("td", { class: "num", text: fmt(s.fair_share, 3) }), el("td", { class: "num", text: fmt(s.reference_relocations, 1) }),
     el("td", { class: "num", text: fmt(s.obligation_eur) }), el("td", { class: "num", text: fmt(s.pledge_value_eur) }),
-    el("td", { class: "num", text: fmt(s.shortfall_eur) }), el("td", { text: s.pledge_source === "file" ? T("sol.pledge_file") : T("sol.pledge_assumed") }))));
+    el("td", { class: "num", text: fmt(s.shortfall_eur) }), el("td", { text: s.pledge_source === "given" ? T("sol.pledge_file") : T("sol.pledge_assumed") }))));
   $("sol-assumptions").querySelector("ul").replaceChildren(...r.assumptions.map(a => el("li", { lang: "en", text: a })));
   chart(r);
   showRepro(cli(res.manifest.inputs), python(res.manifest.inputs), res.manifest, files(res.manifest.inputs));
