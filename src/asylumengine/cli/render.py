@@ -201,8 +201,11 @@ def overview(console: Console, result: CycleResult) -> None:
             "asylum params            the dated law parameters with their articles\n"
             "asylum vintages          the data vintages of the key and their sources\n"
             "asylum simulate scenarios/baseline.yaml   the asylum chain over 10 years, 1000 replications\n"
-            "asylum compare scenarios/baseline.yaml scenarios/return-hub.yaml   scenarios side by side\n"
-            "Coming: the REST API and web app.",
+            "asylum compare scenarios/baseline.yaml scenarios/return-hub.yaml   scenarios side by side, paired differences\n"
+            "asylum backcast         the chain calibrated on 2022-2023, validated on 2024-2025\n"
+            "asylum explain \"APR Art 42(1)(c)\"   an article's rule: code, text, parameters, tests\n"
+            "asylum report compare scenarios/baseline.yaml scenarios/dublin-resumed.yaml --pdf memo.pdf   a memo\n"
+            "asylum serve            the web app and REST API on http://127.0.0.1:8000/",
             title="What is here",
             expand=False,
         )
