@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test fuzz clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml src/asylumengine/__init__.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

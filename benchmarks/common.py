@@ -16,12 +16,13 @@ def source_state() -> dict:
 
     def git(*cmd: str) -> str:
         try:
-            return subprocess.run(["git", *cmd], cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.strip()
+            return subprocess.run(["git", *cmd], cwd=ROOT, capture_output=True, text=True, timeout=10).stdout
         except (OSError, subprocess.SubprocessError):
             return ""
 
-    changed = [line[3:] for line in git("status", "--porcelain", "--", "src").splitlines() if line]
-    return {"git_commit": git("rev-parse", "HEAD"), "uncommitted_src_files": changed}
+    # porcelain lines are 'XY path': the status columns may start with a space, so no strip() before slicing
+    changed = [line[3:] for line in git("status", "--porcelain", "--", "src").splitlines() if line.strip()]
+    return {"git_commit": git("rev-parse", "HEAD").strip(), "uncommitted_src_files": changed}
 
 
 def maxrss(who: int = resource.RUSAGE_SELF) -> int:

@@ -19,6 +19,7 @@ import yaml
 
 from asylumengine.reports.i18n import Texts
 from asylumengine.reports.memo_doc import Cell, Doc, Section, chart, engine_cell, table
+from asylumengine.reports.simulation import period, shown_years
 from asylumengine.sim import REGISTRY, SimulationResult
 
 # indicators in the report: name -> unit (persons, months, eur)
@@ -52,20 +53,6 @@ def scenario_description(tx: Texts, r: SimulationResult) -> Cell:
         tx.untranslated.append(r.scenario.description)
         return Cell(r.scenario.description, lang="en")
     return Cell(r.scenario.description)
-
-
-def shown_years(years: int) -> list[int]:
-    """Every year up to 5; for longer runs years 1, 2, 5, 10 (20, 30, ...) and the last."""
-    if years <= 5:
-        return list(range(1, years + 1))
-    return sorted({y for y in (1, 2, 5, 10, 20, 30, 40, 50) if y <= years} | {years})
-
-
-def period(r: SimulationResult, year: int) -> str:
-    start = r.scenario.start
-    if start.month == 1:
-        return str(start.year + year - 1)
-    return f"{start.year + year - 1}-{start.month:02d}/{start.year + year}-{start.month - 1:02d}"
 
 
 def fmt_value(tx: Texts, name: str, x: float, signed: bool = False) -> str:
