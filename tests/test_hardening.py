@@ -192,3 +192,21 @@ def test_a_case_that_contradicts_itself_is_refused_naming_the_field(extra, words
     msg = _case_error(extra)
     for w in words:
         assert w in msg, (w, msg)
+
+
+# --- non-finite numbers in scenarios (found by benchmarks/fuzz_cli.py) ------------------------
+
+
+@pytest.mark.parametrize("leaf", ["{value: .nan, source: 'assumption: test'}", "{value: .inf, source: 'assumption: test'}",
+                                  "{value: 24000, sd: .nan, source: 'assumption: test'}"])  # fmt: skip
+def test_non_finite_scenario_numbers_are_refused(tmp_path, leaf):
+    f = tmp_path / "nan.yaml"
+    f.write_text(f"name: t\nextends: baseline\nparameters:\n  inflow.first_applications_per_year: {leaf}\n", encoding="utf-8")
+    assert_clear_error(asylum("simulate", str(f), "--years", "1", "--replications", "2"), "nan.yaml", "inflow.first_applications_per_year")
+
+
+def test_non_finite_pledges_and_pool_sizes_are_refused(tmp_path):
+    f = tmp_path / "pledges.csv"
+    f.write_text("member_state,relocations,financial_eur\nNL,0,inf\n", encoding="utf-8")
+    assert_clear_error(asylum("solidarity", "--pledges", str(f)), "pledges.csv", "financial_eur", "finite")
+    assert_clear_error(asylum("solidarity", "--pool-relocations", "inf"), "pool-relocations", "finite")

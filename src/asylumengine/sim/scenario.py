@@ -18,6 +18,7 @@ unknown ``extends`` is one clear error naming the file, the key and the problem.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -252,7 +253,7 @@ def _check(path: Path, key: str, leaf: Any) -> Param:
     value, source, sd = leaf["value"], leaf["source"], leaf.get("sd", 0.0)
     if not isinstance(source, str) or len(source.strip()) < 4:
         raise ScenarioError(path, key, "source must name where the value comes from, or say 'assumption: ...'")
-    if not isinstance(sd, (int, float)) or isinstance(sd, bool) or sd < 0 or sd > 2:
+    if not isinstance(sd, (int, float)) or isinstance(sd, bool) or not math.isfinite(sd) or sd < 0 or sd > 2:
         raise ScenarioError(path, key, f"sd must be a number between 0 and 2, got {sd!r}")
     if sd and key not in DRAWABLE:
         raise ScenarioError(path, key, f"sd given, but this parameter ({REGISTRY[key].kind}) is never drawn: remove sd, or put the "
@@ -278,20 +279,22 @@ def _check_value(path: Path, key: str, kind: str, value: Any) -> None:
         if not isinstance(value, dict):
             raise ScenarioError(path, key, "must be a mapping of year: count ({} for none)")
         for y, v in value.items():
-            if not isinstance(y, int) or not isinstance(v, (int, float)) or isinstance(v, bool) or v < 0:
+            if not isinstance(y, int) or not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v) or v < 0:
                 raise ScenarioError(path, key, f"entry {y!r}: {v!r} - years must be integers and counts >= 0")
     elif kind in ("periods", "share_periods"):
         if not isinstance(value, dict):
             raise ScenarioError(path, key, "must be a mapping of period (2024, or '2024-H1'): value ({} for none)")
         for y, v in value.items():
             ok_period = isinstance(y, int) or (isinstance(y, str) and len(y) == 7 and y[:4].isdigit() and y[4:] in ("-H1", "-H2"))
-            ok_value = isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 and (kind == "periods" or v <= 1)
+            ok_value = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= 0 and (kind == "periods" or v <= 1)
             if not (ok_period and ok_value):
                 raise ScenarioError(path, key, f"entry {y!r}: {v!r} - periods are years or 'YYYY-H1'/'YYYY-H2', values >= 0"
                                                + (" and <= 1 (shares)" if kind == "share_periods" else ""))  # fmt: skip
     else:
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise ScenarioError(path, key, f"must be a number, got {value!r}")
+        if not math.isfinite(value):
+            raise ScenarioError(path, key, f"must be a finite number, got {value}")
         if kind == "share" and not 0 <= value <= 1:
             raise ScenarioError(path, key, f"is a share and must be between 0 and 1, got {value}")
         if kind in ("count", "eur", "months", "rate") and value < 0:
