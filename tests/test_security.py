@@ -170,3 +170,20 @@ def test_pages_session_starts_jobs_only_where_allowed(monkeypatch):
     with TestClient(create_app()) as c:
         c.get("/scenarios")
         assert "asylum_session" not in c.cookies
+
+
+def test_a_failed_job_is_stored_and_answers_409_after_a_restart(monkeypatch):
+    def broken(*a, **k):
+        raise ValueError("simulated engine failure")
+
+    monkeypatch.setattr(jobs_module, "run", broken)
+    app = create_app(web=False)
+    _, h = token(app)
+    with TestClient(app, headers=h) as c:
+        jid = c.post("/api/jobs", json=JOB).json()["id"]
+        assert done(c, jid, h)["error"] == "ValueError: simulated engine failure"
+    with TestClient(create_app(web=False), headers=h) as c:  # read back from the store
+        s = c.get(f"/api/jobs/{jid}").json()
+        assert s["status"] == "failed" and "simulated engine failure" in s["error"]
+        r = c.get(f"/api/jobs/{jid}/result")
+        assert r.status_code == 409 and r.json()["job_status"] == "failed"

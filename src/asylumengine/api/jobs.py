@@ -120,6 +120,10 @@ class StoredJob:
     def private(self) -> bool:
         return self.row["private"]
 
+    @property
+    def error(self) -> str | None:
+        return self.row["error"]
+
     def status_body(self) -> dict:
         r = self.row
         total = r["replications"] * len(r["scenario_ids"])
