@@ -135,3 +135,15 @@ def test_store_is_a_plain_sqlite_file_other_tools_read(store):
     with other.connect() as conn:
         assert conn.execute(select(runs.c.status).where(runs.c.id == rid)).scalar() == "done"
     other.dispose()
+
+
+def test_a_bad_store_fails_before_the_run(tmp_path):
+    out = invoke("simulate", "scenarios/baseline.yaml", *SIM, "--store", str(tmp_path))
+    assert out.exit_code == 2 and "is a folder" in out.stderr and "COA" not in out.stdout
+
+
+def test_record_uses_the_default_store(monkeypatch, tmp_path):
+    monkeypatch.setenv("ASYLUM_STORE", str(tmp_path / "default.sqlite"))
+    assert invoke("simulate", "scenarios/baseline.yaml", *SIM, "--record").exit_code == 0
+    assert len(list_runs(engine_for(tmp_path / "default.sqlite"))) == 1
+    dispose(tmp_path / "default.sqlite")

@@ -283,10 +283,9 @@ def simulate(
     record: _store.RecordOption = False,
 ) -> None:
     """The asylum chain simulated for one scenario: indicators with 90% intervals, costs, end states."""
-    started = _store_now()
+    keep = _store.recorder(store, record)  # opens the store first: a bad --store fails before the run
     results = _run_scenarios([scenario], years, replications, seed, scheduler, workers, _outputs(html, png))
-    if store or record:
-        _store.record_cli(results, [scenario], years, replications, seed, store, started)
+    keep(results, [scenario], years, replications, seed)
     _emit(results, format, html, png, lang)
 
 
@@ -308,10 +307,9 @@ def compare(
     """Several scenarios side by side, with the same random numbers, and each one's paired difference from the first."""
     from asylumengine.cli.compare import emit_differences
 
-    started = _store_now()
+    keep = _store.recorder(store, record)
     results = _run_scenarios(scenarios, years, replications, seed, scheduler, workers, _outputs(html, png))
-    if store or record:
-        _store.record_cli(results, scenarios, years, replications, seed, store, started)
+    keep(results, scenarios, years, replications, seed)
     emit_differences(results, format, html, png, lang, _emit)
 
 
@@ -356,12 +354,6 @@ from asylumengine.cli.serve import serve  # noqa: E402
 app.command("runs")(_store.runs)
 app.command("rerun")(_store.rerun)
 app.add_typer(_store.token_app, name="token")
-
-
-def _store_now():
-    import datetime as _dt
-
-    return _dt.datetime.now(_dt.UTC)
 
 app.command()(serve)
 

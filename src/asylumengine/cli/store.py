@@ -36,16 +36,24 @@ def _engine(store: Path | None):
         _fail(str(exc))
 
 
-def record_cli(results, scenario_files: list[Path], years: int, replications: int, seed: int, store: Path | None,
-               started) -> str:  # fmt: skip
-    """Record a finished CLI run; its id goes to stderr (stdout stays the result)."""
-    from asylumengine.store import record
+def recorder(store: Path | None, record: bool):
+    """What records a finished CLI run (``--store PATH`` or ``--record``), or does nothing. The
+    store is opened now, so a store that cannot be opened fails before the simulation runs."""
+    if not (store or record):
+        return lambda *args: None
+    from asylumengine.store import now
+    from asylumengine.store import record as write
 
-    inputs = {"scenarios": [str(p) for p in scenario_files], "years": years, "replications": replications, "seed": seed}
-    rid = record(_engine(store), scenarios=[r.scenario for r in results], years=years, replications=replications, seed=seed,
-                 inputs=inputs, owner=f"cli:{getpass.getuser()}", started=started, results=results)  # fmt: skip
-    Console(stderr=True).print(f"recorded: run {rid} (asylum rerun {rid})", highlight=False)
-    return rid
+    engine, started = _engine(store), now()
+
+    def keep(results, scenario_files: list[Path], years: int, replications: int, seed: int) -> str:
+        inputs = {"scenarios": [str(p) for p in scenario_files], "years": years, "replications": replications, "seed": seed}
+        rid = write(engine, scenarios=[r.scenario for r in results], years=years, replications=replications, seed=seed,
+                    inputs=inputs, owner=f"cli:{getpass.getuser()}", started=started, results=results)  # fmt: skip
+        Console(stderr=True).print(f"recorded: run {rid} (asylum rerun {rid})", highlight=False)  # stdout stays the result
+        return rid
+
+    return keep
 
 
 def runs(store: StoreOption = None, limit: Annotated[int, typer.Option(min=1, max=10_000, help="Newest runs shown.")] = 50,
