@@ -187,3 +187,15 @@ def test_a_failed_job_is_stored_and_answers_409_after_a_restart(monkeypatch):
         assert s["status"] == "failed" and "simulated engine failure" in s["error"]
         r = c.get(f"/api/jobs/{jid}/result")
         assert r.status_code == 409 and r.json()["job_status"] == "failed"
+
+
+def test_read_only_use_of_the_shipped_examples_stays_open(client):
+    from pathlib import Path
+
+    case = Path("examples/cases/dublin-greece-irregular-entry.yaml").read_bytes()
+    assert client.get("/api/scenarios").status_code == 200 and client.get("/api/scenarios/baseline").status_code == 200
+    assert client.get("/api/cases/examples").status_code == 200
+    assert client.get("/api/cases/examples/dublin-greece-irregular-entry").status_code == 200
+    r = client.post("/api/route", content=case, headers={"content-type": "application/yaml"})  # no Authorization header
+    assert r.status_code == 200 and r.json()["route"]["responsible_state"]
+    assert client.post("/api/solidarity", json={}).status_code == 200

@@ -35,7 +35,7 @@ def start(req: RunRequest, request: Request) -> JSONResponse:
     return JSONResponse(job.status_body(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
 
 
-@router.get("", summary="Your finished runs (the token's or the page session's), newest first")
+@router.get("", openapi_extra=AUTH, summary="Your finished runs (the token's or the page session's), newest first")
 def mine(request: Request) -> list[dict]:
     who = require(request)
     rows = list_runs(request.app.state.store, owner=who, limit=100)
