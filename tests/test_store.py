@@ -147,3 +147,38 @@ def test_record_uses_the_default_store(monkeypatch, tmp_path):
     assert invoke("simulate", "scenarios/baseline.yaml", *SIM, "--record").exit_code == 0
     assert len(list_runs(engine_for(tmp_path / "default.sqlite"))) == 1
     dispose(tmp_path / "default.sqlite")
+
+
+KILLED_MID_WRITE = """
+import os, signal, sys
+from asylumengine.store import engine_for, now, record
+from asylumengine.store import runs as store_runs
+from asylumengine.store.schema import results
+from asylumengine.sim import load_scenario, run
+
+engine = engine_for(sys.argv[1])
+s = load_scenario("scenarios/baseline.yaml")
+res = [run(s, years=1, replications=4, seed=1, scheduler="synchronous")]
+real = store_runs.insert
+def insert(table):
+    if table is results:  # the run row is written, its result not yet, the transaction open
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(table)
+store_runs.insert = insert
+record(engine, scenarios=[s], years=1, replications=4, seed=1, inputs={}, owner="cli:kill", started=now(), results=res)
+"""
+
+
+def test_a_process_killed_mid_write_leaves_no_run(store):
+    import signal
+    import subprocess
+    import sys
+
+    engine = engine_for(store)
+    kept = _one_run(engine)
+    proc = subprocess.run([sys.executable, "-c", KILLED_MID_WRITE, str(store)], capture_output=True)
+    assert proc.returncode == -signal.SIGKILL
+    dispose(store)
+    engine = engine_for(store)
+    assert [r["id"] for r in list_runs(engine)] == [kept]  # the killed write left nothing
+    assert integrity_check(engine) == "ok"
