@@ -1,10 +1,13 @@
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from hypothesis import settings
 
 sys.path.insert(0, str(Path(__file__).parent))  # lets tests import the case-file helpers
+# the tests' run store is a temporary file, never the user's own (servers, `--record`)
+os.environ["ASYLUM_STORE"] = str(Path(tempfile.mkdtemp(prefix="asylum-store-")) / "runs.sqlite")
 
 # The suite is deterministic: in CI (the default) hypothesis runs derandomised, with no example
 # database, so every run tries the same inputs; found failures are pinned as @example.

@@ -27,9 +27,17 @@ ROOT = Path(__file__).parents[1]
 GREECE = ROOT / "examples" / "cases" / "dublin-greece-irregular-entry.yaml"
 
 
+def bearer(app) -> dict:
+    """A fresh API token's header (starting jobs needs one: tests/test_security.py)."""
+    from asylumengine.store import tokens
+
+    return {"Authorization": f"Bearer {tokens.create(app.state.store, 'test')[1]}"}
+
+
 @pytest.fixture(scope="module")
 def client():
-    with TestClient(create_app()) as c:  # raise_server_exceptions: a bug fails the test
+    app = create_app()
+    with TestClient(app, headers=bearer(app)) as c:  # raise_server_exceptions: a bug fails the test
         yield c
 
 
@@ -346,8 +354,8 @@ def test_unfinished_job_is_409_and_a_full_queue_429(monkeypatch):
     gate = threading.Event()
     monkeypatch.setattr(jobs_module, "run", lambda *a, **k: gate.wait(30) and None)
     app = create_app(web=False)
-    app.state.jobs = jobs_module.JobQueue(running=1, queued=0)
-    with TestClient(app) as c:
+    app.state.jobs = jobs_module.JobQueue(running=1, queued=0, store=app.state.store)
+    with TestClient(app, headers=bearer(app)) as c:
         first = c.post("/api/jobs", json={"scenarios": [{"id": "baseline"}], "replications": 5}).json()
         assert c.get(f"/api/jobs/{first['id']}/result").status_code == 409
         assert c.post("/api/jobs", json={"scenarios": [{"id": "baseline"}], "replications": 5}).status_code == 429

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).parents[1] / "src" / "asylumengine"
-LAYER = {"law": 0, "data": 0, "io": 0, "solidarity": 1, "routes": 1, "sim": 1, "cli": 2, "api": 2, "web": 2, "reports": 2}
+LAYER = {"law": 0, "data": 0, "io": 0, "solidarity": 1, "routes": 1, "sim": 1, "cli": 2, "api": 2, "web": 2, "reports": 2, "store": 2}
 
 
 def imports(path: Path) -> set[str]:

@@ -91,6 +91,15 @@ def page(browser, server):
     assert not outside, outside
 
 
+def wait_js(page, expression: str, timeout: float = 30) -> None:
+    """Poll a JS expression until true (page.wait_for_function compiles it with eval in the page,
+    which the app's Content-Security-Policy forbids; page.evaluate runs outside the CSP)."""
+    end = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < end, f"not true after {timeout} s: {expression}"
+        time.sleep(0.05)
+
+
 def accessible(page) -> None:
     """axe-core: no serious or critical violations."""
     from axe_playwright_python.sync_playwright import Axe
@@ -168,22 +177,22 @@ def test_keyboard_only(page, server):
 
 def test_solidarity_what_if_changes_the_dutch_contribution(page, server):
     page.goto(f"{server}/solidarity?lang=en")
-    page.wait_for_function("document.getElementById('nl-obligation').textContent.length > 0")
+    wait_js(page, "document.getElementById('nl-obligation').textContent.length > 0")
     before_obligation, before_contribution = page.inner_text("#nl-obligation"), page.inner_text("#nl-contribution")
     assert page.locator("#sol-table tr.nl").count() == 1  # NL highlighted
     page.fill("#sol-pool", "60000")
     page.click("#sol-submit")
-    page.wait_for_function(f"document.getElementById('nl-obligation').textContent !== {before_obligation!r}")
+    wait_js(page, f"document.getElementById('nl-obligation').textContent !== {before_obligation!r}")
     assert page.inner_text("#nl-contribution") != before_contribution
     page.click("#sol-states-box summary")
     page.fill("#rel-NL", "500")
     page.click("#sol-submit")
-    page.wait_for_function("document.getElementById('nl-contribution').textContent.includes('given')")
+    wait_js(page, "document.getElementById('nl-contribution').textContent.includes('given')")
     shot(page, "solidarity")
     obligation = page.inner_text("#nl-obligation")
     page.check("#ben-NL")  # the Netherlands benefits from the pool: exempt from its own pledges (Art 60(3))
     page.click("#sol-submit")
-    page.wait_for_function(f"document.getElementById('nl-obligation').textContent !== {obligation!r}")
+    wait_js(page, f"document.getElementById('nl-obligation').textContent !== {obligation!r}")
     assert "--classification classification.json" in page.inner_text("#repro-cli")
     assert page.locator("#sol-chart .main-svg").count() >= 1
     accessible(page)
@@ -197,7 +206,7 @@ def run_small_scenario(page, server, lang="en") -> None:
     page.fill("#sc-reps", "20")
     page.click("#sc-run")
     page.wait_for_selector("#sc-diff-table tbody tr", timeout=120_000)
-    page.wait_for_function("document.getElementById('repro-cli').textContent.length > 0")
+    wait_js(page, "document.getElementById('repro-cli').textContent.length > 0")
 
 
 def test_scenario_run_chart_and_difference(page, server):
@@ -230,7 +239,7 @@ def english_found(text: str) -> list[str]:
 def test_dutch_has_no_english_ui_text(page, server):
     page.goto(f"{server}/?lang=en")
     page.click("#lang-nl")  # the switch
-    page.wait_for_function("document.documentElement.lang === 'nl'")
+    wait_js(page, "document.documentElement.lang === 'nl'")
     assert english_found(visible_ui_text(page)) == []
     load_example(page, server, lang="nl")
     assert "3 augustus 2026" in page.inner_text("#route-summary")
@@ -238,7 +247,7 @@ def test_dutch_has_no_english_ui_text(page, server):
     accessible(page)
     shot(page, "route-nl")
     page.goto(f"{server}/solidarity?lang=nl")
-    page.wait_for_function("document.getElementById('nl-obligation').textContent.length > 0")
+    wait_js(page, "document.getElementById('nl-obligation').textContent.length > 0")
     assert "Nederland (NL)" in page.inner_text("#sol-table")
     assert english_found(visible_ui_text(page)) == []
     run_small_scenario(page, server, lang="nl")

@@ -11,10 +11,15 @@ from asylumengine import __version__
 from asylumengine.api import errors, explain_api, jobs_api, reports_api, routes_api, scenarios_api, solidarity_api
 from asylumengine.api.batching import RouteBatcher
 from asylumengine.api.jobs import JobQueue
+from asylumengine.api.security import Guard, docs_csp
 from asylumengine.reports.manifest import manifest
+from asylumengine.store import engine_for
 
 
-def create_app(web: bool = True) -> FastAPI:
+def create_app(web: bool = True, store: str | None = None) -> FastAPI:
+    """The server; ``store`` (a SQLite path or database URL; default ``ASYLUM_STORE`` or the user
+    data folder) keeps finished jobs and the API tokens."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
@@ -25,9 +30,11 @@ def create_app(web: bool = True) -> FastAPI:
                   description="The EU/Dutch asylum system as software: routes of cases, the AMMR solidarity cycle, "
                               "the asylum chain simulated. Every result carries a manifest (code version, law and "
                               "data hashes, seed, inputs).")  # fmt: skip
-    app.state.jobs = JobQueue()
+    app.state.store = engine_for(store)
+    app.state.jobs = JobQueue(store=app.state.store)
     app.state.batcher = RouteBatcher(max_batch=int(os.environ.get("ASYLUM_ROUTE_BATCH", "128")))  # 1: no batching
     errors.install(app)
+    app.add_middleware(Guard)
     for module in (routes_api, solidarity_api, scenarios_api, jobs_api, explain_api, reports_api):
         app.include_router(module.router)
 
@@ -55,8 +62,10 @@ def offline_docs(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     def docs():
-        return get_swagger_ui_html(openapi_url=app.openapi_url, title="AsylumEngine API", swagger_js_url="/docs-static/swagger-ui-bundle.js",
+        page = get_swagger_ui_html(openapi_url=app.openapi_url, title="AsylumEngine API", swagger_js_url="/docs-static/swagger-ui-bundle.js",
                                    swagger_css_url="/docs-static/swagger-ui.css", swagger_favicon_url="/docs-static/favicon-32x32.png")  # fmt: skip
+        page.headers["content-security-policy"] = docs_csp(page.body.decode())
+        return page
 
 
 def with_case_schema(app: FastAPI) -> None:
@@ -72,6 +81,8 @@ def with_case_schema(app: FastAPI) -> None:
             components = spec.setdefault("components", {}).setdefault("schemas", {})
             components.update(case.pop("$defs", {}))
             components["Case"] = case
+            spec["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer",
+                                                                "description": "A token from `asylum token create NAME`."}}  # fmt: skip
             app.openapi_schema = spec
         return app.openapi_schema
 

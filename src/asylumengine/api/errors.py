@@ -73,7 +73,8 @@ def _validation(request: Request, exc: RequestValidationError | ValidationError)
 
 def _api_error(request: Request, exc: ApiError) -> JSONResponse:
     body = {"error": exc.message, "detail": [{"field": exc.field, "message": exc.message}] if exc.field else []}
-    return JSONResponse({**body, **exc.extra}, status_code=exc.status)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return JSONResponse({**body, **exc.extra}, status_code=exc.status, headers=headers)
 
 
 def _user_error(request: Request, exc: ValueError) -> JSONResponse:

@@ -55,6 +55,11 @@ def solidarity_report(req: SolidarityRequest, lang: Lang = "en", format: Format 
 
 @router.get("/jobs/{job_id}", summary="Memo report of a finished simulation or comparison (first = baseline)")
 def job_report(job_id: str, request: Request, lang: Lang = "en", format: Format = "html") -> Response:
-    job = queue(request).finished(job_id)
+    from asylumengine.api.auth import principal
+    from asylumengine.api.jobs import Job
+
+    job = queue(request).finished(job_id, principal(request))
+    if not isinstance(job, Job):
+        raise ApiError(409, f"job {job_id} is stored as summaries; its memo needs the full run again: asylum rerun {job_id}")
     html = memo().comparison_report(job.results, lang=lang, manifest=job.manifest())
     return deliver(html, format, f"scenarios-{job_id}-{lang}")

@@ -21,6 +21,7 @@ from asylumengine.routes import Case, Route, case_schema, evaluate_population, r
 router = APIRouter(prefix="/api", tags=["routes"])
 MAX_CASE_BYTES = 256 * 1024
 MAX_POPULATION_BYTES = 64 * 1024 * 1024  # about a million cases in Parquet
+MAX_POPULATION_ROWS = 1_000_000  # per request; larger populations: `asylum routes`
 JSON_TYPES = {"application/json", ""}  # any other content type is read as YAML (curl --data-binary @case.yaml works)
 Regime = Literal["auto", "dublin-iii", "pact"]
 ReturnRegime = Literal["return-directive", "return-regulation-council-2025"]
@@ -122,6 +123,8 @@ def population(
         table = pl.read_parquet(io.BytesIO(raw))
     except (OSError, pl.exceptions.PolarsError, ValueError) as exc:
         raise ApiError(422, f"file: cannot read Parquet ({exc.__class__.__name__})", field="file") from None
+    if table.height > MAX_POPULATION_ROWS:
+        raise ApiError(413, f"file: {table.height:,} cases; at most {MAX_POPULATION_ROWS:,} per request (use `asylum routes`)", field="file")
     try:
         result = evaluate_population(table, on=on, regime=regime, return_regime=return_regime)
     except (ValueError, pl.exceptions.PolarsError) as exc:

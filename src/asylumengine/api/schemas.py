@@ -66,6 +66,7 @@ class RunRequest(_Strict):
     years: int = Field(10, ge=1, le=50)
     replications: int = Field(200, ge=1, le=5000)
     seed: int = Field(1, ge=0, le=2**32 - 1)
+    private: bool = Field(True, description="Shown only to the token (or page session) that started it; false: anyone may read it.")
 
     @model_validator(mode="after")
     def _bounded(self) -> "RunRequest":

@@ -22,6 +22,7 @@ from asylumengine import __version__
 from asylumengine.cli import render, render_routes
 from asylumengine.cli import relocation as relocation_command
 from asylumengine.cli import solidarity as solidarity_command
+from asylumengine.cli import store as _store  # runs, rerun, token; --store on simulate/compare
 from asylumengine.data.figures import DataError, get_vintage, vintages
 from asylumengine.data.member_states import UnknownMemberState
 from asylumengine.io import OutputPathError, YamlInputError, atomic_dir, atomic_path, check_output
@@ -278,9 +279,13 @@ def simulate(
     png: Annotated[Optional[Path], typer.Option(help="Write the charts as PNG files into this folder.")] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the tables.")] = Lang.en,
     format: Annotated[SimFormat, typer.Option("--format", "-f", help="Output format.")] = SimFormat.text,
+    store: _store.StoreOption = None,
+    record: _store.RecordOption = False,
 ) -> None:
     """The asylum chain simulated for one scenario: indicators with 90% intervals, costs, end states."""
+    keep = _store.recorder(store, record)  # opens the store first: a bad --store fails before the run
     results = _run_scenarios([scenario], years, replications, seed, scheduler, workers, _outputs(html, png))
+    keep(results, [scenario], years, replications, seed)
     _emit(results, format, html, png, lang)
 
 
@@ -296,11 +301,15 @@ def compare(
     png: Annotated[Optional[Path], typer.Option(help="Write the comparison charts as PNG files into this folder.")] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the tables.")] = Lang.en,
     format: Annotated[SimFormat, typer.Option("--format", "-f", help="Output format.")] = SimFormat.text,
+    store: _store.StoreOption = None,
+    record: _store.RecordOption = False,
 ) -> None:
     """Several scenarios side by side, with the same random numbers, and each one's paired difference from the first."""
     from asylumengine.cli.compare import emit_differences
 
+    keep = _store.recorder(store, record)
     results = _run_scenarios(scenarios, years, replications, seed, scheduler, workers, _outputs(html, png))
+    keep(results, scenarios, years, replications, seed)
     emit_differences(results, format, html, png, lang, _emit)
 
 
@@ -341,6 +350,10 @@ from asylumengine.cli import explain as _explain  # noqa: E402 - commands in the
 app.command("explain")(_explain.explain)
 
 from asylumengine.cli.serve import serve  # noqa: E402
+
+app.command("runs")(_store.runs)
+app.command("rerun")(_store.rerun)
+app.add_typer(_store.token_app, name="token")
 
 app.command()(serve)
 

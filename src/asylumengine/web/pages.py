@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from asylumengine import __version__
+from asylumengine.api.auth import issue_session
 from asylumengine.web.catalog import LANGS, catalogue, pick_lang
 
 HERE = Path(str(resources.files("asylumengine.web")))
@@ -32,6 +33,7 @@ def render(request: Request, page: str, **context) -> HTMLResponse:
     js = {k: v for k, v in t.items() if k.startswith(JS_PREFIXES)}
     response = templates.TemplateResponse(request, f"{page}.html", {"t": t, "lang": lang, "langs": LANGS, "page": page,
                                           "js_strings": js, "version": __version__, **context})  # fmt: skip
+    issue_session(request, response)  # the job form starts work: see api/auth.py for who gets a session
     if request.query_params.get("lang") in LANGS:
         response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax")
     return response

@@ -1,0 +1,1 @@
+"""Alembic migrations of the run store (applied when a store is opened)."""
