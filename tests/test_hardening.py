@@ -197,12 +197,16 @@ def test_a_case_that_contradicts_itself_is_refused_naming_the_field(extra, words
 # --- non-finite numbers in scenarios (found by benchmarks/fuzz_cli.py) ------------------------
 
 
-@pytest.mark.parametrize("leaf", ["{value: .nan, source: 'assumption: test'}", "{value: .inf, source: 'assumption: test'}",
-                                  "{value: 24000, sd: .nan, source: 'assumption: test'}"])  # fmt: skip
-def test_non_finite_scenario_numbers_are_refused(tmp_path, leaf):
+@pytest.mark.parametrize("key, leaf", [
+    ("inflow.first_applications_per_year", "{value: .nan, source: 'assumption: test'}"),
+    ("inflow.first_applications_per_year", "{value: .inf, source: 'assumption: test'}"),
+    ("inflow.first_applications_per_year", "{value: 24000, sd: .nan, source: 'assumption: test'}"),
+    ("hub.safeguards.stability", "{value: [[[]]], source: 'assumption: test'}"),  # was a TypeError (unhashable list)
+])  # fmt: skip
+def test_non_finite_or_wrongly_typed_scenario_values_are_refused(tmp_path, key, leaf):
     f = tmp_path / "nan.yaml"
-    f.write_text(f"name: t\nextends: baseline\nparameters:\n  inflow.first_applications_per_year: {leaf}\n", encoding="utf-8")
-    assert_clear_error(asylum("simulate", str(f), "--years", "1", "--replications", "2"), "nan.yaml", "inflow.first_applications_per_year")
+    f.write_text(f"name: t\nextends: baseline\nparameters:\n  {key}: {leaf}\n", encoding="utf-8")
+    assert_clear_error(asylum("simulate", str(f), "--years", "1", "--replications", "2"), "nan.yaml", key)
 
 
 def test_non_finite_pledges_and_pool_sizes_are_refused(tmp_path):

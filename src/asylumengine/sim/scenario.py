@@ -270,7 +270,7 @@ def _check(path: Path, key: str, leaf: Any) -> Param:
 
 def _check_value(path: Path, key: str, kind: str, value: Any) -> None:
     if kind == "safeguard":
-        if value not in SAFEGUARD_STATUS or isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not isinstance(value, (str, bool)) or value not in SAFEGUARD_STATUS:
             raise ScenarioError(path, key, f"must be 'met', 'partly' or 'not met' (or true / false), got {value!r}")
     elif kind == "bool":
         if not isinstance(value, bool):
