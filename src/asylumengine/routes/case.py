@@ -263,8 +263,9 @@ class DublinEvents(_Model):
     _c = field_validator("requested_state")(lambda v: dublin_state(v) if v else None)
 
     def given(self) -> list[str]:
-        """The fields given (other than the request itself)."""
-        return [k for k, v in self if v not in (None, False) and k not in ("request_sent_on",)]
+        """The fields given that presuppose a request sent."""
+        before = ("request_sent_on", "kind", "requested_state", "based_on_hit", "hit_received_on")  # known before a request
+        return [k for k, v in self if v not in (None, False) and k not in before]
 
     def accepted(self) -> bool | None:
         """Accepted (explicitly, on re-examination or by silence); None when no reply is stated."""

@@ -107,8 +107,9 @@ def request_time_limit(pop, v, ctx: Ctx):
     regime, kind = v["regime"], v["request_kind"]
     lodged_or_registered = np.where(np.isnat(pop["app_lodged"]), pop["app_registered"], pop["app_lodged"])
     start = np.where(regime == Regime.PACT, pop["app_registered"], lodged_or_registered)
-    # the hit-based limit runs from receiving the hit, where its date is given (AMMR 39(1) 2nd subpara, 41(1), 45(1))
-    from_hit = v["hit"] & ~np.isnat(pop["dub_hit_on"])
+    # the hit-based limit runs from receiving the hit, where its date is given (AMMR 39(1) 2nd subpara, 41(1)); detained,
+    # from the registration here (45(1): from the hit only where no new application was registered - not a route case)
+    from_hit = v["hit"] & ~np.isnat(pop["dub_hit_on"]) & ~pop["app_detained"]
     limit = np.full(pop.n, NAT)
     for k, name in ((TAKE_CHARGE, "take_charge_request"), (TAKE_BACK, "take_back_notification")):
         rows = kind == k
