@@ -298,7 +298,7 @@ def _transfer_as_happened(f: Facts, title: Text, cites: list, start, deadline, b
     if basis == Ev.FROM_APPEAL:
         cites.append("AMMR Art 43(3)" if f.pact else "Dublin III Art 27(3)")
     if f.col("dub_absconding_informed_on") and str(f.g["transfer_extension"]) == "absconding" and f.pact:
-        cites.append("AMMR Art 46(2), first subpara (from when the responsible state was informed)")
+        cites.append("AMMR Art 46(2), first subpara")
     done = _d(f.col("dub_transfer_on"))
     outcome = text(f"outcome.transfer_{status}", date=str(done), limit=str(deadline), state=f.state, responsible=f.responsible)
     points = [] if basis != Ev.LATEST else [text("open.transfer_from_latest")]

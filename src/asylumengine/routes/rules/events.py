@@ -91,12 +91,13 @@ def transfer_period_start(pop, v, ctx: Ctx):
 @rule("AMMR Art 46(2)", "The transfer as it happened: carried out by the limit, after it (the responsible state was already "
       "relieved and responsibility had passed to the transferring state), or the limit has expired by the date the route is "
       "computed on", engine="routes", also=("AMMR Art 37(1)", "Dublin III Art 29(2)"),
-      reads=("request_kind", "transfer_deadline", "request_sent_on", "dub_transfer_on", "computed_on"),
+      reads=("request_kind", "transfer_deadline", "request_sent_on", "dub_transfer_on", "computed_on", "late_request", "request_refused"),
       produces=("transfer_status",), text="routes-texts#AMMR Art 46")  # fmt: skip
 def transfer_timeliness(pop, v, ctx: Ctx):
     done, limit = pop["dub_transfer_on"], v["transfer_deadline"]
     known = ~np.isnat(limit)
-    in_progress = (v["request_kind"] != NONE) & ~np.isnat(v["request_sent_on"])
+    # no transfer follows a take charge request sent late or a refusal
+    in_progress = (v["request_kind"] != NONE) & ~np.isnat(v["request_sent_on"]) & (v["late_request"] != STAYS) & ~v["request_refused"]
     status = np.select(
         [~np.isnat(done) & known & (done <= limit), ~np.isnat(done) & known & (done > limit),
          np.isnat(done) & in_progress & known & (pop["computed_on"] > limit), in_progress],
