@@ -126,7 +126,8 @@ def request_time_limit(pop, v, ctx: Ctx):
 
 @rule("AMMR Art 40(1)", "Reply to a take charge request within 1 month (2 weeks after a hit); silence is acceptance (40(2)); "
       "take back: confirmation within 2 weeks (41(3)-(4)); detained: Art 45(2)", engine="routes",
-      also=("AMMR Art 40(2)", "AMMR Art 40(8)", "AMMR Art 41(3)", "AMMR Art 41(4)", "AMMR Art 45(2)", "Dublin III Art 22(1)",
+      also=("AMMR Art 40(2)", "AMMR Art 40(7)", "AMMR Art 39(2)", "AMMR Art 40(8)", "AMMR Art 41(3)", "AMMR Art 41(4)", "AMMR Art 45(2)",
+            "Dublin III Art 22(1)",
             "Dublin III Art 22(7)", "Dublin III Art 25(1)", "Dublin III Art 25(2)"),
       reads=("regime", "request_kind", "hit", "app_detained", "request_limit", "responsible", "holidays", "request_no_time_limit",
              "dub_received", "dub_sent", "dub_urgent"),
