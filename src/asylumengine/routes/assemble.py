@@ -20,6 +20,7 @@ from asylumengine.routes.criteria import Criterion, Regime, citation, label
 from asylumengine.routes.messages import cite, cited, join, pick, plain, text
 from asylumengine.routes.model import Ground, ProcedureAnswer, Route, Step, Text
 from asylumengine.routes.rules import accelerated as A
+from asylumengine.routes.rules import detention as Det
 from asylumengine.routes.rules import dublin as D
 from asylumengine.routes.rules import events as Ev
 from asylumengine.routes.rules import procedure as P
@@ -191,7 +192,7 @@ def dublin_request(f: Facts) -> list[Draft]:
         cites = ["AMMR Art 41(1)"] if take_back else ["AMMR Art 39(1)"]
     else:
         cites = ["Dublin III Art 23(2)"] if take_back else ["Dublin III Art 21(1)"]
-    if f.col("app_detained"):
+    if f.g["detained"]:
         cites.append("AMMR Art 45(1)" if f.pact else "Dublin III Art 28(3)")
     rule = _time_rule(f)
     points = [text("open.time_rule_roll_forward" if f.pact else "open.time_rule_no_roll_forward", rule=cited(rule))]
@@ -224,7 +225,7 @@ def dublin_reply(f: Facts) -> list[Draft]:
         cites = ["AMMR Art 41(3)-(4)"] if take_back else ["AMMR Art 40(1)-(2)", "Art 40(8)"]
     else:
         cites = ["Dublin III Art 25(1)-(2)"] if take_back else ["Dublin III Art 22(1)", "Art 22(7)"]
-    if f.col("app_detained"):
+    if f.g["detained"]:
         cites.append("AMMR Art 45(2)" if f.pact else "Dublin III Art 28(3)")
     if f.g["request_late"] and int(f.g["late_request"]) == Ev.STAYS:
         return []  # no transfer follows a late take charge request: the requesting state is responsible
@@ -300,13 +301,29 @@ def _transfer_as_happened(f: Facts, title: Text, cites: list, start, deadline, b
     if f.col("dub_absconding_informed_on") and str(f.g["transfer_extension"]) == "absconding" and f.pact:
         cites.append("AMMR Art 46(2), first subpara")
     done = _d(f.col("dub_transfer_on"))
-    outcome = text(f"outcome.transfer_{status}", date=str(done), limit=str(deadline), state=f.state, responsible=f.responsible)
+    judged = _d(f.g["transfer_limit_ordinary"]) if f.g["detained"] and not str(f.g["transfer_extension"]) else deadline
+    outcome = text(f"outcome.transfer_{status}", date=str(done), limit=str(judged), state=f.state, responsible=f.responsible)
     points = [] if basis != Ev.LATEST else [text("open.transfer_from_latest")]
     if status == "pending" and not f.g["transfer_feasible"]:
         reason = text(TRANSFER_REASONS.get(int(f.g["transfer_blocked_reason"]), "reason.other"))
         points.append(text("open.transfer_blocked_pending", reason=reason, state=f.state))
     explanation = text(f"step.transfer.basis_{Ev.TRANSFER_BASES[basis]}", date=str(start))
     return Draft("transfer", title, explanation, cites, start=start, deadline=deadline, outcome=outcome, open_points=points)
+
+
+def dublin_detention(f: Facts) -> list[Draft]:
+    """Detention for the transfer and its limits (AMMR Art 45); a missed limit ends it (Art 45(4))."""
+    if f.kind == D.NONE or not f.pact or not f.g["detained"]:
+        return []
+    cites = ["AMMR Art 45(1)" if f.col("app_detained") else "AMMR Art 45(1), second subpara", "Art 45(2)-(4)"]
+    missed, released = int(f.g["detention_limit_missed"]), _d(f.g["released_on"])
+    if missed:
+        outcome = text(f"outcome.detention_missed_{Det.MISSED[missed]}", date=str(_d(f.g["detention_ends_on"])))
+    else:
+        outcome = text("outcome.detention_released", date=str(released)) if released else None
+    return [Draft("detention", text("step.detention.title"), text("step.detention.explanation", date=str(_d(f.g["detained_on"]))),
+                  cites, start=_d(f.g["detained_on"]), deadline=_d(f.g["transfer_deadline"]) if not missed else None, outcome=outcome,
+                  open_points=[text("open.detention_limits_missed")])]  # fmt: skip
 
 
 # --- procedure: border, accelerated, regular (APR Art 35, 42-54 / Directive 2013/32/EU Art 31, 43)
@@ -506,6 +523,7 @@ STEP_BUILDERS = (
     dublin_request,
     dublin_reply,
     dublin_transfer,
+    dublin_detention,
     procedure,
     admissibility,
     decision,

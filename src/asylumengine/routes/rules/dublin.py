@@ -27,7 +27,7 @@ SEXES = literal_values(Applicant, "sex")
 TAKE_CHARGE_REPLIES = literal_values(Outcomes, "take_charge_reply")
 REFUSED = TAKE_CHARGE_REPLIES.index("refused")
 UAM_NO_LIMIT = (C.UAM_FAMILY, C.UAM_RELATIVE, C.DEPENDENCY, C.FAMILY_BENEFICIARY, C.FAMILY_APPLICANT)
-VARIANTS = ("standard", "after_hit", "detained", "imprisonment", "absconding", "reappearance_floor", "urgent")
+VARIANTS = ("standard", "after_hit", "detained", "imprisonment", "absconding", "reappearance_floor", "urgent", "detained_later")
 ENTRY_KINDS = [MOVKIND.index("irregular_crossing"), MOVKIND.index("sar_disembarkation")]
 VISA_KINDS = [DOCKIND.index(k) for k in ("long_stay_visa", "short_stay_visa", "airport_transit_visa")]
 BLOCKED = ("", "single_men", "all_profiles", "greek_status")  # why a transfer is not carried out
@@ -93,35 +93,54 @@ def uam_request_without_limit(pop, v, ctx: Ctx):
     return {"request_no_time_limit": pact & v["uam"] & (v["request_kind"] == TAKE_CHARGE) & in_codes(v["criterion"], UAM_NO_LIMIT)}
 
 
-def _variant(pop, v) -> np.ndarray:
-    return np.where(pop["app_detained"], VARIANTS.index("detained"), np.where(v["hit"], VARIANTS.index("after_hit"), 0)).astype(np.int8)
+def _variant(pop, v, detained: bool = True) -> np.ndarray:
+    held = v["detained"] if detained else np.zeros(pop.n, dtype=bool)
+    return np.where(held, VARIANTS.index("detained"), np.where(v["hit"], VARIANTS.index("after_hit"), 0)).astype(np.int8)
+
+
+def _request_limits(ctx, pop, v, start, variant, rows_of=None) -> np.ndarray:
+    """The request limit per kind (take charge / take back notification), from ``start`` with ``variant``."""
+    kind, limit = v["request_kind"], np.full(pop.n, NAT)
+    for k, name in ((TAKE_CHARGE, "take_charge_request"), (TAKE_BACK, "take_back_notification")):
+        rows = (kind == k) if rows_of is None else (kind == k) & rows_of
+        if rows.any():
+            limit[rows] = _deadline(ctx, name, start[rows], pop["app_state"][rows], v["regime"][rows], variant[rows],
+                                    pop["holidays"][rows] == 1)  # fmt: skip
+    return limit
 
 
 @rule("AMMR Art 39(1)", "Take charge request within 2 months of registration (1 month after a hit); take back "
-      "notification within 2 weeks (Art 41(1)); detained: Art 45(1); Dublin III from lodging (Art 21(1), 23(2), 28(3))",
+      "notification within 2 weeks (Art 41(1)); detained: Art 45(1), one week from a detention after registration; "
+      "Dublin III from lodging (Art 21(1), 23(2), 28(3))",
       engine="routes", also=("AMMR Art 41(1)", "AMMR Art 45(1)", "Dublin III Art 21(1)", "Dublin III Art 23(2)", "Dublin III Art 28(3)"),
-      reads=("regime", "request_kind", "hit", "app_detained", "app_registered", "app_lodged", "app_state", "holidays",
-             "request_no_time_limit", "dub_hit_on"),
-      params=REQUEST_PARAMS, produces=("request_limit", "request_deadline"), text="routes-texts#AMMR Art 39")  # fmt: skip
+      reads=("regime", "request_kind", "hit", "detained", "detained_later", "detained_on", "app_registered", "app_lodged", "app_state",
+             "holidays", "request_no_time_limit", "dub_hit_on"),
+      params=REQUEST_PARAMS, produces=("request_limit", "request_deadline", "request_limit_ordinary"),
+      text="routes-texts#AMMR Art 39")  # fmt: skip
 def request_time_limit(pop, v, ctx: Ctx):
     regime, kind = v["regime"], v["request_kind"]
     lodged_or_registered = np.where(np.isnat(pop["app_lodged"]), pop["app_registered"], pop["app_lodged"])
     start = np.where(regime == Regime.PACT, pop["app_registered"], lodged_or_registered)
     # the hit-based limit runs from receiving the hit, where its date is given (AMMR 39(1) 2nd subpara, 41(1)); detained,
     # from the registration here (45(1): from the hit only where no new application was registered - not a route case)
-    from_hit = v["hit"] & ~np.isnat(pop["dub_hit_on"]) & ~pop["app_detained"]
-    limit = np.full(pop.n, NAT)
-    for k, name in ((TAKE_CHARGE, "take_charge_request"), (TAKE_BACK, "take_back_notification")):
-        rows = kind == k
-        if rows.any():
-            off = pop["holidays"][rows] == 1
-            limit[rows] = _deadline(ctx, name, np.where(from_hit, pop["dub_hit_on"], start)[rows], pop["app_state"][rows],
-                                    regime[rows], _variant(pop, v)[rows], off)
-            # Dublin III take charge: the hit limit cannot go past 3 months from lodging (CJEU C-670/16 Mengesteab)
-            cap = _deadline(ctx, name, start[rows], pop["app_state"][rows], regime[rows], np.zeros(rows.sum(), np.int8), off)
-            capped = (regime[rows] == Regime.DUBLIN_III) & from_hit[rows] & (k == TAKE_CHARGE)
-            limit[rows] = np.where(capped, np.minimum(limit[rows], cap), limit[rows])
-    return {"request_limit": limit, "request_deadline": np.where(v["request_no_time_limit"], NAT, limit)}
+    from_hit = v["hit"] & ~np.isnat(pop["dub_hit_on"]) & ~v["detained"]
+    ordinary_start = np.where(from_hit, pop["dub_hit_on"], start)
+    later = v["detained_later"]  # AMMR 45(1), second subpara: one week from the day placed in detention
+    limit = _request_limits(ctx, pop, v, np.where(later, v["detained_on"], ordinary_start),
+                            np.where(later, VARIANTS.index("detained_later"), _variant(pop, v)).astype(np.int8))
+    # without detention: what Art 39 and 41 give (they continue to apply when a detention limit is missed, Art 45(4))
+    ordinary = limit.copy()
+    if v["detained"].any():
+        ordinary = np.where(v["detained"], _request_limits(ctx, pop, v, ordinary_start, _variant(pop, v, False), v["detained"]), limit)
+    limit = np.where(later, np.minimum(limit, ordinary), limit)
+    capped = (regime == Regime.DUBLIN_III) & from_hit & (kind == TAKE_CHARGE)
+    if capped.any():  # Dublin III take charge: never past 3 months from lodging (CJEU C-670/16 Mengesteab)
+        cap = _request_limits(ctx, pop, v, start, np.zeros(pop.n, np.int8), capped)
+        limit = np.where(capped, np.minimum(limit, cap), limit)
+        ordinary = np.where(capped, limit, ordinary)
+    no_limit = v["request_no_time_limit"]
+    return {"request_limit": limit, "request_deadline": np.where(no_limit, NAT, limit),
+            "request_limit_ordinary": np.where(no_limit, NAT, ordinary)}
 
 
 @rule("AMMR Art 40(1)", "Reply to a take charge request within 1 month (2 weeks after a hit); silence is acceptance (40(2)); "
@@ -129,7 +148,7 @@ def request_time_limit(pop, v, ctx: Ctx):
       also=("AMMR Art 40(2)", "AMMR Art 40(7)", "AMMR Art 39(2)", "AMMR Art 40(8)", "AMMR Art 41(3)", "AMMR Art 41(4)", "AMMR Art 45(2)",
             "Dublin III Art 22(1)",
             "Dublin III Art 22(7)", "Dublin III Art 25(1)", "Dublin III Art 25(2)"),
-      reads=("regime", "request_kind", "hit", "app_detained", "request_limit", "responsible", "holidays", "request_no_time_limit",
+      reads=("regime", "request_kind", "hit", "detained", "request_limit", "responsible", "holidays", "request_no_time_limit",
              "dub_received", "dub_sent", "dub_urgent"),
       params=REPLY_PARAMS, produces=("reply_limit", "reply_deadline"), text="routes-texts#AMMR Art 40")  # fmt: skip
 def reply_time_limit(pop, v, ctx: Ctx):
@@ -138,7 +157,7 @@ def reply_time_limit(pop, v, ctx: Ctx):
     received = np.where(np.isnat(pop["dub_received"]), np.where(np.isnat(pop["dub_sent"]), v["request_limit"], pop["dub_sent"]),
                         pop["dub_received"])  # fmt: skip
     # an urgent reply asked (Art 39(2)): silence counts after two weeks (Art 40(7)-(8)); detained: Art 45(2) still applies
-    urgent = (regime == Regime.PACT) & (kind == TAKE_CHARGE) & pop["dub_urgent"] & ~pop["app_detained"]
+    urgent = (regime == Regime.PACT) & (kind == TAKE_CHARGE) & pop["dub_urgent"] & ~v["detained"]
     variant = np.where(urgent, VARIANTS.index("urgent"), _variant(pop, v)).astype(np.int8)
     limit = np.full(pop.n, NAT)
     for k, name in ((TAKE_CHARGE, "take_charge_reply"), (TAKE_BACK, "take_back_confirmation")):
@@ -160,12 +179,18 @@ def _first_event(pop, name: str) -> np.ndarray:
 @rule("AMMR Art 46(1)", "Transfer within 6 months of (implicit) acceptance; detained: 5 weeks (Art 45(3)); "
       "Dublin III 29(1): 6 months, detained 6 weeks (28(3))", engine="routes",
       also=("AMMR Art 45(3)", "Dublin III Art 29(1)", "Dublin III Art 28(3)"),
-      reads=("regime", "request_kind", "transfer_start", "app_detained", "app_state", "holidays"), params=TRANSFER_PARAMS,
-      produces=("transfer_limit",), text="routes-texts#AMMR Art 46")  # fmt: skip
+      reads=("regime", "request_kind", "transfer_start", "detained", "app_state", "holidays"), params=TRANSFER_PARAMS,
+      produces=("transfer_limit", "transfer_limit_ordinary"), text="routes-texts#AMMR Art 46")  # fmt: skip
 def transfer_time_limit(pop, v, ctx: Ctx):
-    variant = np.where(pop["app_detained"], VARIANTS.index("detained"), 0).astype(np.int8)
-    limit = _deadline(ctx, "transfer", v["transfer_start"], pop["app_state"], v["regime"], variant, pop["holidays"] == 1)
-    return {"transfer_limit": np.where(v["request_kind"] == NONE, NAT, limit)}
+    detained, off = v["detained"], pop["holidays"] == 1
+    variant = np.where(detained, VARIANTS.index("detained"), 0).astype(np.int8)
+    limit = _deadline(ctx, "transfer", v["transfer_start"], pop["app_state"], v["regime"], variant, off)
+    ordinary = limit.copy()  # the six months of Art 46(1) still apply after a missed detention limit (Art 45(4))
+    if detained.any():
+        ordinary[detained] = _deadline(ctx, "transfer", v["transfer_start"][detained], pop["app_state"][detained], v["regime"][detained],
+                                       np.zeros(detained.sum(), np.int8), off[detained])  # fmt: skip
+    none = v["request_kind"] == NONE
+    return {"transfer_limit": np.where(none, NAT, limit), "transfer_limit_ordinary": np.where(none, NAT, ordinary)}
 
 
 @rule("AMMR Art 46(2)", "The transfer limit extended: up to 1 year in prison, up to 3 years after absconding (Dublin III "

@@ -40,10 +40,11 @@ IN_TIME, LATE, EXPIRED, PENDING = range(1, len(TRANSFER_STATUS))
       "application was registered (third subpara); a late take back notification does not affect the obligation to take "
       "back (Art 41(1)); Dublin III: the state where it was lodged (21(1) third subpara, 23(3))", engine="routes",
       also=("AMMR Art 41(1)", "Dublin III Art 21(1)", "Dublin III Art 23(3)"),
-      reads=("regime", "request_kind", "request_deadline", "dub_sent"), produces=("request_sent_on", "request_late", "late_request"),
+      reads=("regime", "request_kind", "request_limit_ordinary", "dub_sent"), produces=("request_sent_on", "request_late", "late_request"),
       text="routes-texts#AMMR Art 39")  # fmt: skip
 def request_timeliness(pop, v, ctx: Ctx):
-    sent, limit, kind = pop["dub_sent"], v["request_deadline"], v["request_kind"]
+    # judged against Art 39 / 41 themselves: a missed detention limit only ends the detention (Art 45(4))
+    sent, limit, kind = pop["dub_sent"], v["request_limit_ordinary"], v["request_kind"]
     late = (kind != NONE) & ~np.isnat(sent) & ~np.isnat(limit) & (sent > limit)
     pact_take_back = (v["regime"] == Regime.PACT) & (kind == TAKE_BACK)
     effect = np.where(late, np.where(pact_take_back, UNAFFECTED, STAYS), 0).astype(np.int8)
@@ -91,10 +92,13 @@ def transfer_period_start(pop, v, ctx: Ctx):
 @rule("AMMR Art 46(2)", "The transfer as it happened: carried out by the limit, after it (the responsible state was already "
       "relieved and responsibility had passed to the transferring state), or the limit has expired by the date the route is "
       "computed on", engine="routes", also=("AMMR Art 37(1)", "Dublin III Art 29(2)"),
-      reads=("request_kind", "transfer_deadline", "request_sent_on", "dub_transfer_on", "computed_on", "late_request", "request_refused"),
+      reads=("request_kind", "transfer_deadline", "request_sent_on", "dub_transfer_on", "computed_on", "late_request", "request_refused",
+             "detained", "transfer_extension", "transfer_limit_ordinary"),
       produces=("transfer_status",), text="routes-texts#AMMR Art 46")  # fmt: skip
 def transfer_timeliness(pop, v, ctx: Ctx):
-    done, limit = pop["dub_transfer_on"], v["transfer_deadline"]
+    # detained: the five weeks only end the detention (Art 45(4)); the six months of Art 46 decide responsibility
+    plain = v["detained"] & (v["transfer_extension"] == "")
+    done, limit = pop["dub_transfer_on"], np.where(plain, v["transfer_limit_ordinary"], v["transfer_deadline"])
     known = ~np.isnat(limit)
     # no transfer follows a take charge request sent late or a refusal
     in_progress = (v["request_kind"] != NONE) & ~np.isnat(v["request_sent_on"]) & (v["late_request"] != STAYS) & ~v["request_refused"]
