@@ -164,6 +164,17 @@ def _responsibility_points(f: Facts) -> list[Text]:
         points.append(text("open.ceased_prior", articles=cited("AMMR Art 37(2), (4), (5)" if f.pact else "Dublin III Art 19(2)-(3)")))
     if any(f.col(f"fam{k}_accompanies") for k in range(f.pop.slots("fam"))):
         points.append(text("open.family_together", article=cited("AMMR Art 28" if f.pact else "Dublin III Art 11")))
+    return points + _late_evidence_points(f)
+
+
+def _late_evidence_points(f: Facts) -> list[Text]:
+    """Evidence of a family link after the time limit (AMMR Art 17(3)): counted only if decisive (Art 18(2))."""
+    late, ignored, points = int(f.g["evidence_late"]), int(f.g["evidence_disregarded"]), []
+    for k in range(f.pop.slots("fam")):
+        if late & (1 << k):
+            key = "open.evidence_late_disregarded" if ignored & (1 << k) else "open.evidence_late_decisive"
+            points.append(text(key, state=_c(f.col(f"fam{k}_location")), date=str(_d(f.col(f"fam{k}_evidence_on"))),
+                               limit=str(_d(f.col("dub_evidence_limit")))))  # fmt: skip
     return points
 
 
@@ -172,7 +183,8 @@ def responsibility(f: Facts) -> list[Draft]:
     first = _d(f.g["first_registered_on"])
     return [Draft("responsibility", text("step.responsibility.title"),
                   text("step.responsibility.explanation", responsible=f.responsible, label=label(f.crit), date=str(first)),
-                  [cite, "AMMR Art 24" if f.pact else "Dublin III Art 7"], start=first,
+                  [cite, "AMMR Art 24" if f.pact else "Dublin III Art 7"] + (["AMMR Art 17(3)", "Art 18(2)"] if f.g["evidence_late"] else []),
+                  start=first,
                   outcome=text("outcome.responsible", responsible=f.responsible, citation=cited(cite)), open_points=_responsibility_points(f))]  # fmt: skip
 
 

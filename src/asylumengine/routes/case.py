@@ -114,6 +114,8 @@ class FamilyMember(_Model):
         "none", description="Dependency on grounds of AMMR Art 34(1) (pregnancy, new-born, illness, disability, trauma, old age)."
     )
     accompanies_applicant: bool = Field(False, description="Travels with the applicant (same application procedure).")
+    evidence_submitted_on: dt.date | None = Field(None, description="Day the evidence of this family link was submitted (AMMR Art 17(3)); after dublin.evidence_time_limit it counts only if decisive (Art 18(2)).")
+    evidence_decisive: bool = Field(False, description="The authority finds the late evidence decisive for the correct application of the Regulation (AMMR Art 18(2)).")
 
     _c = field_validator("location")(lambda v: country(v))
 
@@ -258,13 +260,14 @@ class DublinEvents(_Model):
     appeal_suspensive: bool | None = Field(None, description="The appeal has suspensive effect (AMMR Art 43(3)): the transfer period then runs from the final decision (Art 46(1)).")
     appeal_final_decision_on: dt.date | None = Field(None, description="Day of the final decision on the appeal or review.")
     transfer_carried_out_on: dt.date | None = Field(None, description="Day the transfer was carried out.")
+    evidence_time_limit: dt.date | None = Field(None, description="The reasonable time limit the competent authority set after the interview for evidence of the elements given (AMMR Art 17(3)); evidence after it counts only if decisive (Art 18(2)).")
     absconding_informed_on: dt.date | None = Field(None, description="Day the requesting state informed the responsible state that the person absconded (AMMR Art 46(2): the three years run from it); needs an absconding event.")
 
     _c = field_validator("requested_state")(lambda v: dublin_state(v) if v else None)
 
     def given(self) -> list[str]:
         """The fields given that presuppose a request sent."""
-        before = ("request_sent_on", "kind", "requested_state", "based_on_hit", "hit_received_on")  # known before a request
+        before = ("request_sent_on", "kind", "requested_state", "based_on_hit", "hit_received_on", "evidence_time_limit")  # before a request
         return [k for k, v in self if v not in (None, False) and k not in before]
 
     def accepted(self) -> bool | None:
@@ -421,6 +424,8 @@ class Case(_Model):
 
     def _dublin_coherent(self, reg: dt.date) -> None:
         d = self.dublin
+        if d.evidence_time_limit is not None and d.evidence_time_limit < reg:
+            raise ValueError(f"dublin.evidence_time_limit: {d.evidence_time_limit} is before the registration ({reg})")
         if d.request_sent_on is not None and d.request_sent_on < reg:
             raise ValueError(f"dublin.request_sent_on: {d.request_sent_on} is before the registration ({reg})")
         if d.requested_state is not None and d.requested_state == self.application.member_state:

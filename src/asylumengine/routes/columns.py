@@ -160,13 +160,16 @@ DUBLIN_COLUMNS: dict[str, tuple[Col, Any]] = {
     "dub_appeal_final_on": (Col("date"), lambda c: c.dublin.appeal_final_decision_on),
     "dub_transfer_on": (Col("date"), lambda c: c.dublin.transfer_carried_out_on),
     "dub_absconding_informed_on": (Col("date"), lambda c: c.dublin.absconding_informed_on),
+    "dub_evidence_limit": (Col("date"), lambda c: c.dublin.evidence_time_limit),
 }
 SCALARS.update(DUBLIN_COLUMNS)
-OPTIONAL_COLUMNS = tuple(DUBLIN_COLUMNS)  # a table written before these existed reads them as absent
+SLOTS_FAMILY = 6
+# a table written before these existed reads them as absent (issue 11)
+OPTIONAL_COLUMNS = tuple(DUBLIN_COLUMNS) + tuple(f"fam{i}_{k}" for i in range(SLOTS_FAMILY) for k in ("evidence_on", "decisive"))
 
 # Slotted lists: prefix -> (number of slots, attribute on Case, {suffix: (column, attribute)})
 SLOTS: dict[str, tuple[int, str, dict[str, tuple[Col, str]]]] = {
-    "fam": (6, "family", {
+    "fam": (SLOTS_FAMILY, "family", {
         "relation": (_enum(FamilyMember, "relation"), "relation"),
         "dob": (Col("date"), "date_of_birth"),
         "age": (Col("int"), "age"),
@@ -177,6 +180,8 @@ SLOTS: dict[str, tuple[int, str, dict[str, tuple[Col, str]]]] = {
         "care": (Col("enum", ("unknown", "yes", "no")), "able_to_care"),
         "dependency": (_enum(FamilyMember, "dependency"), "dependency"),
         "accompanies": (Col("bool"), "accompanies_applicant"),
+        "evidence_on": (Col("date"), "evidence_submitted_on"),
+        "decisive": (Col("bool"), "evidence_decisive"),
     }),
     "doc": (4, "documents", {
         "kind": (_enum(ResidenceDocument, "kind"), "kind"),

@@ -41,7 +41,7 @@ REGIMES = ("auto", "dublin-iii", "pact")
 # (R.CRITERIA, A.ACCELERATED_GROUNDS, I.ADMISSIBILITY_GROUNDS, B.BORDER_EXEMPTIONS).
 STEPS: tuple[tuple[str, tuple], ...] = (
     ("regime", (G.responsibility_regime, G.procedure_regime)),
-    ("responsibility", (R.cessation, R.first_registration, R.minor, R.discretionary_clause, R.security_check, R.uam_family,
+    ("responsibility", (R.cessation, R.first_registration, R.minor, R.discretionary_clause, R.security_check, R.late_evidence, R.uam_family,
                         R.uam_relative, R.uam_first_registration, R.dependency, R.family_beneficiary, R.family_applicant,
                         Doc.document_counts, Doc.document_ranking, Doc.diploma, E.visa_waived_entry, R.airport_transit,
                         E.irregular_entry, E.sar_disembarkation, R.first_registration_fallback, R.protection_elsewhere,
@@ -86,7 +86,7 @@ OUTPUTS = (
     # the Dublin procedure as it happened (issue 11)
     "request_sent_on", "request_late", "late_request", "accepted_on", "accepted_as_happened", "reply_effect", "reply_late",
     "request_refused", "transfer_start", "transfer_basis", "transfer_status", "detained", "detained_on", "released_on",
-    "detention_limit_missed", "detention_ends_on", "transfer_limit_ordinary",
+    "detention_limit_missed", "detention_ends_on", "transfer_limit_ordinary", "evidence_late", "evidence_disregarded",
 )  # fmt: skip
 
 
