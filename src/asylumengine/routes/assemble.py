@@ -308,6 +308,8 @@ def dublin_transfer(f: Facts) -> list[Draft]:
 def _transfer_as_happened(f: Facts, title: Text, cites: list, start, deadline, basis: int) -> Draft:
     """The transfer period from the events given (AMMR Art 46(1)-(2), 45(3)) and the transfer judged against it."""
     status = Ev.TRANSFER_STATUS[int(f.g["transfer_status"])] or "pending"
+    if status == "pending" and deadline is None:
+        status = "awaiting_appeal"  # the period has not started (Art 46(1)): no limit to name yet
     if basis == Ev.FROM_APPEAL:
         cites.append("AMMR Art 43(3)" if f.pact else "Dublin III Art 27(3)")
     if f.col("dub_absconding_informed_on") and str(f.g["transfer_extension"]) == "absconding" and f.pact:
