@@ -21,6 +21,7 @@ from asylumengine.io import YamlInputError, load_json, load_yaml
 from asylumengine.routes.assemble import build_route
 from asylumengine.routes.case import Case
 from asylumengine.routes.columns import Population, population_from_cases
+from asylumengine.routes.columns import countries
 from asylumengine.routes.engine import RouteError, evaluate, results_table
 from asylumengine.routes.messages import LANGS
 from asylumengine.routes.model import Route, Step
@@ -41,7 +42,20 @@ def route(
         raise RouteError(f"--lang: '{lang}' is not one of {', '.join(LANGS)}")
     pop = population_from_cases([case])
     results = evaluate(pop, on=on, regime=regime, return_regime=return_regime)
+    check_dublin_events(case, results)
     return build_route(pop, results, 0, lang)
+
+
+def check_dublin_events(case: Case, results: dict) -> None:
+    """Events for a request the route does not have are an error naming the field (not ignored)."""
+    d, kind = case.dublin, ("none", "take_charge", "take_back")[int(results["request_kind"][0])]
+    if d.request_sent_on is not None and kind == "none":
+        responsible = countries()[int(results["responsible"][0])]
+        raise RouteError(f"dublin.request_sent_on: the route has no take charge request or take back notification "
+                         f"({responsible} is responsible and examines the application itself)")  # fmt: skip
+    if d.kind is not None and d.request_sent_on is not None and d.kind != kind:
+        raise RouteError(f"dublin.kind: '{d.kind}' given, but the route calls for a {kind.replace('_', ' ')} "
+                         f"({'AMMR Art 36(1)(b), 41' if kind == 'take_back' else 'AMMR Art 36(1)(a), 39'})")  # fmt: skip
 
 
 def evaluate_population(

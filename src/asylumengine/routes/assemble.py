@@ -20,7 +20,9 @@ from asylumengine.routes.criteria import Criterion, Regime, citation, label
 from asylumengine.routes.messages import cite, cited, join, pick, plain, text
 from asylumengine.routes.model import Ground, ProcedureAnswer, Route, Step, Text
 from asylumengine.routes.rules import accelerated as A
+from asylumengine.routes.rules import detention as Det
 from asylumengine.routes.rules import dublin as D
+from asylumengine.routes.rules import events as Ev
 from asylumengine.routes.rules import procedure as P
 from asylumengine.routes.rules.outcome import RETURN_REGIMES, terminal_names
 
@@ -162,6 +164,17 @@ def _responsibility_points(f: Facts) -> list[Text]:
         points.append(text("open.ceased_prior", articles=cited("AMMR Art 37(2), (4), (5)" if f.pact else "Dublin III Art 19(2)-(3)")))
     if any(f.col(f"fam{k}_accompanies") for k in range(f.pop.slots("fam"))):
         points.append(text("open.family_together", article=cited("AMMR Art 28" if f.pact else "Dublin III Art 11")))
+    return points + _late_evidence_points(f)
+
+
+def _late_evidence_points(f: Facts) -> list[Text]:
+    """Evidence of a family link after the time limit (AMMR Art 17(3)): counted only if decisive (Art 18(2))."""
+    late, ignored, points = int(f.g["evidence_late"]), int(f.g["evidence_disregarded"]), []
+    for k in range(f.pop.slots("fam")):
+        if late & (1 << k):
+            key = "open.evidence_late_disregarded" if ignored & (1 << k) else "open.evidence_late_decisive"
+            points.append(text(key, state=_c(f.col(f"fam{k}_location")), date=str(_d(f.col(f"fam{k}_evidence_on"))),
+                               limit=str(_d(f.col("dub_evidence_limit")))))  # fmt: skip
     return points
 
 
@@ -170,7 +183,8 @@ def responsibility(f: Facts) -> list[Draft]:
     first = _d(f.g["first_registered_on"])
     return [Draft("responsibility", text("step.responsibility.title"),
                   text("step.responsibility.explanation", responsible=f.responsible, label=label(f.crit), date=str(first)),
-                  [cite, "AMMR Art 24" if f.pact else "Dublin III Art 7"], start=first,
+                  [cite, "AMMR Art 24" if f.pact else "Dublin III Art 7"] + (["AMMR Art 17(3)", "Art 18(2)"] if f.g["evidence_late"] else []),
+                  start=first,
                   outcome=text("outcome.responsible", responsible=f.responsible, citation=cited(cite)), open_points=_responsibility_points(f))]  # fmt: skip
 
 
@@ -190,15 +204,29 @@ def dublin_request(f: Facts) -> list[Draft]:
         cites = ["AMMR Art 41(1)"] if take_back else ["AMMR Art 39(1)"]
     else:
         cites = ["Dublin III Art 23(2)"] if take_back else ["Dublin III Art 21(1)"]
-    if f.col("app_detained"):
+    if f.g["detained"]:
         cites.append("AMMR Art 45(1)" if f.pact else "Dublin III Art 28(3)")
     rule = _time_rule(f)
     points = [text("open.time_rule_roll_forward" if f.pact else "open.time_rule_no_roll_forward", rule=cited(rule))]
     if f.g["request_no_time_limit"]:
         points.append(text("open.uam_request_any_time"))
     explanation = text(f"step.{code}.explanation" + ("_hit" if f.g["hit"] else ""), state=f.state, responsible=f.responsible)
+    sent, outcome = _d(f.g["request_sent_on"]), None
+    if sent is None:
+        points.append(text("open.request_not_given"))
+    elif f.g["request_late"]:
+        late = int(f.g["late_request"])
+        outcome = text(f"outcome.request_late_{Ev.LATE_REQUEST[late]}", date=str(sent), state=f.state)
+        cites.append(("AMMR Art 39(1), third subpara" if f.pact else "Dublin III Art 21(1), third subpara") if not take_back
+                     else ("AMMR Art 41(1), second sentence" if f.pact else "Dublin III Art 23(3)"))  # fmt: skip
+    else:
+        outcome = text("outcome.request_in_time", date=str(sent))
+    if sent is not None and f.col("dub_requested") and int(f.col("dub_requested")) != int(f.g["responsible"]):
+        points.append(text("open.requested_other_state", requested=_c(f.col("dub_requested")), responsible=f.responsible))
+    hit_on = _d(f.col("dub_hit_on"))
+    start = hit_on if hit_on is not None and f.g["hit"] else _d(f.col("app_registered"))
     return [Draft(code, text(f"step.{code}.title", responsible=f.responsible), explanation, cites + [rule],
-                  start=_d(f.col("app_registered")), deadline=_d(f.g["request_deadline"]), open_points=points)]  # fmt: skip
+                  start=start, deadline=_d(f.g["request_deadline"]), outcome=outcome, open_points=points)]  # fmt: skip
 
 
 def dublin_reply(f: Facts) -> list[Draft]:
@@ -209,14 +237,40 @@ def dublin_reply(f: Facts) -> list[Draft]:
         cites = ["AMMR Art 41(3)-(4)"] if take_back else ["AMMR Art 40(1)-(2)", "Art 40(8)"]
     else:
         cites = ["Dublin III Art 25(1)-(2)"] if take_back else ["Dublin III Art 22(1)", "Art 22(7)"]
-    if f.col("app_detained"):
+    if f.g["detained"]:
         cites.append("AMMR Art 45(2)" if f.pact else "Dublin III Art 28(3)")
+    if f.g["request_late"] and int(f.g["late_request"]) == Ev.STAYS:
+        return []  # no transfer follows a late take charge request: the requesting state is responsible
+    if f.g["accepted_as_happened"]:
+        return [_reply_as_happened(f, take_back, cites)]
     reply = REPLY_OUTCOMES.get(TAKE_CHARGE_REPLIES[int(f.col("o_take_charge"))])
     branches = [] if reply else [text("branch.reply_accepted"), text("branch.reply_implicit"), text("branch.reply_refused")]
-    return [Draft("reply", text("step.reply.title", responsible=f.responsible),
-                  text("step.reply.explanation_take_back" if take_back else "step.reply.explanation_take_charge"), cites,
-                  start=_d(f.g["request_deadline"]), deadline=_d(f.g["reply_deadline"]), outcome=text(reply) if reply else None,
-                  branches=branches, open_points=[text("open.reply_from_last_day")])]  # fmt: skip
+    confirmation = take_back and f.pact
+    explanation = "step.reply.explanation_confirmation" if confirmation else ("step.reply.explanation_take_back" if take_back
+                                                                              else "step.reply.explanation_take_charge")
+    received = _d(f.col("dub_received")) or _d(f.col("dub_sent"))
+    return [Draft("reply", text("step.reply.title", responsible=f.responsible), text(explanation), cites,
+                  start=received or _d(f.g["request_deadline"]), deadline=_d(f.g["reply_deadline"]), outcome=text(reply) if reply else None,
+                  branches=branches, open_points=[text("open.reply_from_receipt" if received else "open.reply_from_last_day")])]  # fmt: skip
+
+
+def _reply_as_happened(f: Facts, take_back: bool, cites: list) -> Draft:
+    """The reply as given (case.dublin): its effect as the text names it (AMMR Art 40(8), 41(3)-(4))."""
+    effect = Ev.REPLY_EFFECTS[int(f.g["reply_effect"])]
+    limit = _d(f.g["reply_deadline"])
+    outcome = text(f"outcome.reply_effect_{effect}", date=str(_d(f.g["accepted_on"]) or _d(f.col("dub_reply_on"))), limit=str(limit))
+    points = [text("open.reply_late", date=str(_d(f.col("dub_reply_on"))), limit=str(limit))] if f.g["reply_late"] else []
+    if effect == "accepted_on_reexamination":
+        points.append(text("open.reexamination_not_encoded"))
+    if f.col("dub_urgent"):
+        cites.append("AMMR Art 40(7)" if f.pact else "Dublin III Art 21(2)")
+        if not f.pact:
+            points.append(text("open.urgent_dublin_iii"))
+    explanation = "step.reply.explanation_confirmation" if take_back and f.pact else ("step.reply.explanation_take_back" if take_back
+                                                                                      else "step.reply.explanation_take_charge")
+    received = _d(f.col("dub_received")) or _d(f.col("dub_sent"))
+    return Draft("reply", text("step.reply.title", responsible=f.responsible), text(explanation), cites, start=received,
+                 deadline=limit, outcome=outcome, open_points=points)
 
 
 def _transfer_checks(f: Facts) -> list[Text]:
@@ -236,7 +290,12 @@ def dublin_transfer(f: Facts) -> list[Draft]:
     if ext:
         cites.append(text("cite.extension", ground=text(f"extension.{ext}")))
     title = text("step.transfer.title", responsible=f.responsible)
-    start, deadline = _d(f.g["reply_deadline"]), _d(f.g["transfer_deadline"])
+    if f.g["request_refused"] or (f.g["request_late"] and int(f.g["late_request"]) == Ev.STAYS):
+        return []  # nothing to transfer
+    start, deadline = _d(f.g["transfer_start"]), _d(f.g["transfer_deadline"])
+    basis = int(f.g["transfer_basis"])
+    if basis != Ev.LATEST or int(f.g["transfer_status"]):
+        return [_transfer_as_happened(f, title, cites, start, deadline, basis)]
     if f.g["transfer_feasible"]:
         return [Draft("transfer", title, text("step.transfer.explanation_feasible", checks=join(_transfer_checks(f), "; ")), cites,
                       start=start, deadline=deadline,
@@ -244,6 +303,41 @@ def dublin_transfer(f: Facts) -> list[Draft]:
     reason = text(TRANSFER_REASONS.get(int(f.g["transfer_blocked_reason"]), "reason.other"))
     return [Draft("transfer", title, text("step.transfer.explanation_blocked", reason=reason, state=f.state), cites,
                   start=start, deadline=deadline, outcome=text("outcome.responsibility_passes", state=f.state))]  # fmt: skip
+
+
+def _transfer_as_happened(f: Facts, title: Text, cites: list, start, deadline, basis: int) -> Draft:
+    """The transfer period from the events given (AMMR Art 46(1)-(2), 45(3)) and the transfer judged against it."""
+    status = Ev.TRANSFER_STATUS[int(f.g["transfer_status"])] or "pending"
+    if status == "pending" and deadline is None:
+        status = "awaiting_appeal"  # the period has not started (Art 46(1)): no limit to name yet
+    if basis == Ev.FROM_APPEAL:
+        cites.append("AMMR Art 43(3)" if f.pact else "Dublin III Art 27(3)")
+    if f.col("dub_absconding_informed_on") and str(f.g["transfer_extension"]) == "absconding" and f.pact:
+        cites.append("AMMR Art 46(2), first subpara")
+    done = _d(f.col("dub_transfer_on"))
+    judged = _d(f.g["transfer_limit_ordinary"]) if f.g["detained"] and not str(f.g["transfer_extension"]) else deadline
+    outcome = text(f"outcome.transfer_{status}", date=str(done), limit=str(judged), state=f.state, responsible=f.responsible)
+    points = [] if basis != Ev.LATEST else [text("open.transfer_from_latest")]
+    if status == "pending" and not f.g["transfer_feasible"]:
+        reason = text(TRANSFER_REASONS.get(int(f.g["transfer_blocked_reason"]), "reason.other"))
+        points.append(text("open.transfer_blocked_pending", reason=reason, state=f.state))
+    explanation = text(f"step.transfer.basis_{Ev.TRANSFER_BASES[basis]}", date=str(start))
+    return Draft("transfer", title, explanation, cites, start=start, deadline=deadline, outcome=outcome, open_points=points)
+
+
+def dublin_detention(f: Facts) -> list[Draft]:
+    """Detention for the transfer and its limits (AMMR Art 45); a missed limit ends it (Art 45(4))."""
+    if f.kind == D.NONE or not f.pact or not f.g["detained"]:
+        return []
+    cites = ["AMMR Art 45(1)" if f.col("app_detained") else "AMMR Art 45(1), second subpara", "Art 45(2)-(4)"]
+    missed, released = int(f.g["detention_limit_missed"]), _d(f.g["released_on"])
+    if missed:
+        outcome = text(f"outcome.detention_missed_{Det.MISSED[missed]}", date=str(_d(f.g["detention_ends_on"])))
+    else:
+        outcome = text("outcome.detention_released", date=str(released)) if released else None
+    return [Draft("detention", text("step.detention.title"), text("step.detention.explanation", date=str(_d(f.g["detained_on"]))),
+                  cites, start=_d(f.g["detained_on"]), deadline=_d(f.g["transfer_deadline"]) if not missed else None, outcome=outcome,
+                  open_points=[text("open.detention_limits_missed")])]  # fmt: skip
 
 
 # --- procedure: border, accelerated, regular (APR Art 35, 42-54 / Directive 2013/32/EU Art 31, 43)
@@ -443,6 +537,7 @@ STEP_BUILDERS = (
     dublin_request,
     dublin_reply,
     dublin_transfer,
+    dublin_detention,
     procedure,
     admissibility,
     decision,

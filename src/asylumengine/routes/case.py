@@ -114,6 +114,8 @@ class FamilyMember(_Model):
         "none", description="Dependency on grounds of AMMR Art 34(1) (pregnancy, new-born, illness, disability, trauma, old age)."
     )
     accompanies_applicant: bool = Field(False, description="Travels with the applicant (same application procedure).")
+    evidence_submitted_on: dt.date | None = Field(None, description="Day the evidence of this family link was submitted (AMMR Art 17(3)); after dublin.evidence_time_limit it counts only if decisive (Art 18(2)).")
+    evidence_decisive: bool = Field(False, description="The authority finds the late evidence decisive for the correct application of the Regulation (AMMR Art 18(2)).")
 
     _c = field_validator("location")(lambda v: country(v))
 
@@ -232,6 +234,99 @@ class Event(_Model):
         return self
 
 
+REPLIES = ("accepted", "refused", "none")
+
+
+class DublinEvents(_Model):
+    """What happened in the take charge / take back procedure, with dates (AMMR Art 39-46; Dublin III Art 21-29).
+
+    Each field is optional: where a date is given, the time limits that run from it are counted
+    from it; where it is not, the route keeps the latest date the law allows and says so."""
+
+    kind: Literal["take_charge", "take_back"] | None = Field(None, description="The request made: take charge request or take back notification (request under Dublin III); checked against the route.")
+    requested_state: str | None = Field(None, description="Member State requested or notified.")
+    based_on_hit: bool | None = Field(None, description="The request is based on a Eurodac or VIS hit (AMMR Art 39(1), second subpara; 40(2); 41(1)).")
+    hit_received_on: dt.date | None = Field(None, description="Day the Eurodac or VIS hit was received: the hit-based request limit runs from it (AMMR Art 39(1), second subpara; 41(1)).")
+    urgent_reply_requested: bool = Field(False, description="An urgent reply was asked (AMMR Art 39(2)): silence counts after two weeks (Art 40(7)-(8)).")
+    request_sent_on: dt.date | None = Field(None, description="Day the request or notification was sent (DubliNet).")
+    request_received_on: dt.date | None = Field(None, description="Day the requested state received it: the reply period runs from it (AMMR Art 40(1), 41(3)).")
+    reply: Literal["accepted", "refused", "none"] | None = Field(None, description="The reply: accepted (take back: receipt confirmed), refused (take back: not responsible shown, Art 41(3)), or none (no reply).")
+    reply_on: dt.date | None = Field(None, description="Day of the reply (not for reply: none).")
+    reexamination_requested_on: dt.date | None = Field(None, description="Day the requesting state asked for a re-examination of a refusal.")
+    reexamination_reply: Literal["accepted", "refused", "none"] | None = Field(None, description="Reply to the request for re-examination.")
+    reexamination_reply_on: dt.date | None = Field(None, description="Day of that reply.")
+    transfer_decision_notified_on: dt.date | None = Field(None, description="Day the transfer decision was notified to the person (AMMR Art 42; 43(2) remedy period runs from it).")
+    appeal_lodged_on: dt.date | None = Field(None, description="Day an appeal or review against the transfer decision was lodged (AMMR Art 43).")
+    appeal_suspensive: bool | None = Field(None, description="The appeal has suspensive effect (AMMR Art 43(3)): the transfer period then runs from the final decision (Art 46(1)).")
+    appeal_final_decision_on: dt.date | None = Field(None, description="Day of the final decision on the appeal or review.")
+    transfer_carried_out_on: dt.date | None = Field(None, description="Day the transfer was carried out.")
+    evidence_time_limit: dt.date | None = Field(None, description="The reasonable time limit the competent authority set after the interview for evidence of the elements given (AMMR Art 17(3)); evidence after it counts only if decisive (Art 18(2)).")
+    absconding_informed_on: dt.date | None = Field(None, description="Day the requesting state informed the responsible state that the person absconded (AMMR Art 46(2): the three years run from it); needs an absconding event.")
+
+    _c = field_validator("requested_state")(lambda v: dublin_state(v) if v else None)
+
+    def given(self) -> list[str]:
+        """The fields given that presuppose a request sent."""
+        before = ("request_sent_on", "kind", "requested_state", "based_on_hit", "hit_received_on", "evidence_time_limit")  # before a request
+        return [k for k, v in self if v not in (None, False) and k not in before]
+
+    def accepted(self) -> bool | None:
+        """Accepted (explicitly, on re-examination or by silence); None when no reply is stated."""
+        if self.reexamination_reply == "accepted":
+            return True
+        return None if self.reply is None else self.reply != "refused"
+
+    @model_validator(mode="after")
+    def _order(self) -> "DublinEvents":
+        for name in self._problems():
+            raise ValueError(name)
+        return self
+
+    def _problems(self):
+        if self.request_sent_on is None and self.given():
+            yield f"{self.given()[0]}: given, but no request was sent (give request_sent_on)"
+        yield from _before(self, "hit_received_on", "request_sent_on", "the request")
+        yield from _before(self, "request_sent_on", "request_received_on", "its receipt")
+        if self.reply in ("accepted", "refused") and self.reply_on is None:
+            yield f"reply_on: required for reply '{self.reply}'"
+        if self.reply in (None, "none") and self.reply_on is not None:
+            yield "reply_on: given, but there is no reply (give reply: accepted or refused)"
+        yield from _before(self, "request_received_on" if self.request_received_on else "request_sent_on", "reply_on", "the reply")
+        if self.reexamination_requested_on is not None and self.reply != "refused":
+            yield "reexamination_requested_on: a re-examination is asked after a refusal (reply: refused)"
+        if self.reexamination_reply is not None and self.reexamination_requested_on is None:
+            yield "reexamination_reply: given, but no re-examination was requested"
+        if self.reexamination_reply in ("accepted", "refused") and self.reexamination_reply_on is None:
+            yield "reexamination_reply_on: required for the re-examination reply"
+        yield from _before(self, "reply_on", "reexamination_requested_on", "the request for re-examination")
+        yield from _before(self, "reexamination_requested_on", "reexamination_reply_on", "the re-examination reply")
+        yield from self._transfer_problems()
+
+    def _transfer_problems(self):
+        acceptance = "reexamination_reply_on" if self.reexamination_reply == "accepted" else "reply_on"
+        for name in ("transfer_decision_notified_on", "transfer_carried_out_on"):
+            if getattr(self, name) is not None and self.accepted() is False:
+                yield f"{name}: the request was refused; there is no acceptance to transfer on"
+            yield from _before(self, acceptance, name, "acceptance")
+        if (self.appeal_suspensive is not None or self.appeal_final_decision_on) and self.appeal_lodged_on is None:
+            yield "appeal_lodged_on: required for appeal_suspensive / appeal_final_decision_on"
+        if self.appeal_lodged_on is not None and self.transfer_decision_notified_on is None:
+            yield "appeal_lodged_on: an appeal against a transfer decision that was not notified (give transfer_decision_notified_on)"
+        yield from _before(self, "transfer_decision_notified_on", "appeal_lodged_on", "the appeal")
+        yield from _before(self, "appeal_lodged_on", "appeal_final_decision_on", "the final decision")
+        yield from _before(self, "transfer_decision_notified_on", "transfer_carried_out_on", "the transfer")
+        if self.appeal_suspensive and self.transfer_carried_out_on is not None:
+            if self.appeal_final_decision_on is None:
+                yield "transfer_carried_out_on: the appeal has suspensive effect and no final decision is given"
+            yield from _before(self, "appeal_final_decision_on", "transfer_carried_out_on", "the transfer")
+
+
+def _before(events: "DublinEvents", first: str, then: str, what: str):
+    a, b = getattr(events, first), getattr(events, then)
+    if a is not None and b is not None and b < a:
+        yield f"{then}: {b} is before {first.replace('_', ' ')} {a} ({what} cannot come first)"
+
+
 class Application(_Model):
     member_state: str = Field(description="Member State where the application is made and registered.")
     made_on: dt.date = Field(description="Day the wish for protection was expressed to an authority (APR Art 26).")
@@ -301,6 +396,7 @@ class Case(_Model):
     prior_applications: list[PriorApplication] = Field(default_factory=list, description="Earlier applications in Member States, with their outcome (up to 3).")
     third_countries: list[ThirdCountryLink] = Field(default_factory=list, description="The route through third countries: transit, stays, connections, agreements (up to 4).")
     events: list[Event] = Field(default_factory=list, description="Absconding, imprisonment, detention, reappearance, departure (up to 6).")
+    dublin: DublinEvents = Field(default_factory=DublinEvents, description="What happened in the take charge / take back procedure, with dates (a case in progress); empty: the latest dates the law allows.")
     flags: Flags = Field(default_factory=Flags, description="Facts established by the authorities.")
     outcomes: Outcomes = Field(default_factory=Outcomes, description="Decisions the engine does not make; 'open' keeps all branches.")
     holidays: Literal["official", "none"] = Field("official", description="Roll deadlines over official holidays, or weekends only.")
@@ -323,7 +419,26 @@ class Case(_Model):
             raise ValueError("too many items: at most 6 family members, 4 documents, 3 diplomas and 8 movements per case")
         if len(self.prior_applications) > 3 or len(self.third_countries) > 4 or len(self.events) > 6:
             raise ValueError("too many items: at most 3 prior applications, 4 third-country links and 6 events per case")
+        self._dublin_coherent(reg)
         return self
+
+    def _dublin_coherent(self, reg: dt.date) -> None:
+        d = self.dublin
+        if d.evidence_time_limit is not None and d.evidence_time_limit < reg:
+            raise ValueError(f"dublin.evidence_time_limit: {d.evidence_time_limit} is before the registration ({reg})")
+        if d.request_sent_on is not None and d.request_sent_on < reg:
+            raise ValueError(f"dublin.request_sent_on: {d.request_sent_on} is before the registration ({reg})")
+        if d.requested_state is not None and d.requested_state == self.application.member_state:
+            raise ValueError(f"dublin.requested_state: '{d.requested_state}' is the state where the application was made")
+        stated = self.outcomes.take_charge_reply
+        if d.reply is not None and stated != "open" and {"accepted": "accepted", "refused": "refused", "none": "no_reply"}[d.reply] != stated:
+            raise ValueError(f"dublin.reply: '{d.reply}' contradicts outcomes.take_charge_reply '{stated}'; give one of the two")
+        if d.absconding_informed_on is not None:
+            absconded = [e.start for e in self.events if e.kind == "absconding"]
+            if not absconded:
+                raise ValueError("dublin.absconding_informed_on: given, but no absconding event (events: kind absconding)")
+            if d.absconding_informed_on < min(absconded):
+                raise ValueError(f"dublin.absconding_informed_on: {d.absconding_informed_on} is before the absconding on {min(absconded)}")
 
     def age_on(self, day: dt.date) -> int:
         a = self.applicant

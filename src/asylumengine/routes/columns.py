@@ -30,6 +30,7 @@ from asylumengine.routes.case import (
     FamilyMember,
     Movement,
     Outcomes,
+    REPLIES,
     PriorApplication,
     ResidenceDocument,
     ThirdCountryLink,
@@ -138,9 +139,37 @@ SCALARS: dict[str, tuple[Col, Any]] = {
     "holidays": (Col("enum", ("official", "none")), lambda c: c.holidays),
 }
 
+# The Dublin procedure as it happened (case.dublin): every column optional, absent = latest possible.
+REPLY_CHOICES = ("",) + REPLIES
+DUBLIN_COLUMNS: dict[str, tuple[Col, Any]] = {
+    "dub_kind": (Col("enum", ("", "take_charge", "take_back")), lambda c: c.dublin.kind),
+    "dub_requested": (Col("country"), lambda c: c.dublin.requested_state),
+    "dub_hit": (Col("enum", ("unknown", "yes", "no")), lambda c: {None: "unknown", True: "yes", False: "no"}[c.dublin.based_on_hit]),
+    "dub_hit_on": (Col("date"), lambda c: c.dublin.hit_received_on),
+    "dub_urgent": (Col("bool"), lambda c: c.dublin.urgent_reply_requested),
+    "dub_sent": (Col("date"), lambda c: c.dublin.request_sent_on),
+    "dub_received": (Col("date"), lambda c: c.dublin.request_received_on),
+    "dub_reply": (Col("enum", REPLY_CHOICES), lambda c: c.dublin.reply),
+    "dub_reply_on": (Col("date"), lambda c: c.dublin.reply_on),
+    "dub_reexam_on": (Col("date"), lambda c: c.dublin.reexamination_requested_on),
+    "dub_reexam_reply": (Col("enum", REPLY_CHOICES), lambda c: c.dublin.reexamination_reply),
+    "dub_reexam_reply_on": (Col("date"), lambda c: c.dublin.reexamination_reply_on),
+    "dub_decision_on": (Col("date"), lambda c: c.dublin.transfer_decision_notified_on),
+    "dub_appeal_on": (Col("date"), lambda c: c.dublin.appeal_lodged_on),
+    "dub_appeal_suspensive": (Col("bool"), lambda c: bool(c.dublin.appeal_suspensive)),
+    "dub_appeal_final_on": (Col("date"), lambda c: c.dublin.appeal_final_decision_on),
+    "dub_transfer_on": (Col("date"), lambda c: c.dublin.transfer_carried_out_on),
+    "dub_absconding_informed_on": (Col("date"), lambda c: c.dublin.absconding_informed_on),
+    "dub_evidence_limit": (Col("date"), lambda c: c.dublin.evidence_time_limit),
+}
+SCALARS.update(DUBLIN_COLUMNS)
+SLOTS_FAMILY = 6
+# a table written before these existed reads them as absent (issue 11)
+OPTIONAL_COLUMNS = tuple(DUBLIN_COLUMNS) + tuple(f"fam{i}_{k}" for i in range(SLOTS_FAMILY) for k in ("evidence_on", "decisive"))
+
 # Slotted lists: prefix -> (number of slots, attribute on Case, {suffix: (column, attribute)})
 SLOTS: dict[str, tuple[int, str, dict[str, tuple[Col, str]]]] = {
-    "fam": (6, "family", {
+    "fam": (SLOTS_FAMILY, "family", {
         "relation": (_enum(FamilyMember, "relation"), "relation"),
         "dob": (Col("date"), "date_of_birth"),
         "age": (Col("int"), "age"),
@@ -151,6 +180,8 @@ SLOTS: dict[str, tuple[int, str, dict[str, tuple[Col, str]]]] = {
         "care": (Col("enum", ("unknown", "yes", "no")), "able_to_care"),
         "dependency": (_enum(FamilyMember, "dependency"), "dependency"),
         "accompanies": (Col("bool"), "accompanies_applicant"),
+        "evidence_on": (Col("date"), "evidence_submitted_on"),
+        "decisive": (Col("bool"), "evidence_decisive"),
     }),
     "doc": (4, "documents", {
         "kind": (_enum(ResidenceDocument, "kind"), "kind"),
@@ -279,6 +310,10 @@ class Population:
         change in the order of the country list; an unknown label or a wrong type is an error
         naming ``source`` and the column."""
         cols = schema()
+        absent = [c for c in OPTIONAL_COLUMNS if c not in df.columns]
+        if absent:  # the Dublin events: optional, absent means "not given" (latest possible)
+            df = df.with_columns([pl.Series(c, np.full(df.height, cols[c].empty, dtype=cols[c].dtype)) for c in absent])
+            df = df.with_columns([labelled(df.get_column(c).to_numpy(), cols[c]).alias(c) for c in absent if cols[c].kind in LABELLED])
         missing = [c for c in cols if c not in df.columns]
         if missing:
             raise PopulationFileError(f"{source}: population table lacks column(s): {', '.join(missing[:5])}" + (" ..." if len(missing) > 5 else ""))
@@ -391,7 +426,7 @@ def check_table(table: pl.DataFrame, source: str) -> None:
     """Every column present, of the right type, with known labels (before any work is done)."""
     Population.from_polars(table.head(0), source=source)  # columns and types
     for name, col in schema().items():
-        if col.kind in LABELLED:
+        if col.kind in LABELLED and name in table.columns:
             _as_enum(table.get_column(name), col, source)
 
 

@@ -45,6 +45,7 @@ class Criterion(IntEnum):
     TRANSFER_TIME_LIMIT_EXPIRED = 19
     DEPENDENCY_HEALTH = 20
     PROTECTION_ELSEWHERE = 21
+    REQUEST_TIME_LIMIT_EXPIRED = 22
 
 
 _AMMR = {
@@ -69,6 +70,7 @@ _AMMR = {
     Criterion.SYSTEMIC_RISK_DETERMINING_STATE: "AMMR Art 16(3)",
     Criterion.TRANSFER_TIME_LIMIT_EXPIRED: "AMMR Art 46(2); Art 37(1)",
     Criterion.PROTECTION_ELSEWHERE: "AMMR Art 36(1); APR Art 38(1)(c)",
+    Criterion.REQUEST_TIME_LIMIT_EXPIRED: "AMMR Art 39(1), third subpara",
 }
 
 _DUBLIN3 = {
@@ -90,6 +92,7 @@ _DUBLIN3 = {
     Criterion.SYSTEMIC_RISK_DETERMINING_STATE: "Dublin III Art 3(2), second and third subparas",
     Criterion.TRANSFER_TIME_LIMIT_EXPIRED: "Dublin III Art 29(2)",
     Criterion.PROTECTION_ELSEWHERE: "Directive 2013/32/EU Art 33(2)(a)",
+    Criterion.REQUEST_TIME_LIMIT_EXPIRED: "Dublin III Art 21(1), third subpara; Art 23(3)",
 }
 
 CITATIONS: dict[Regime, dict[Criterion, str]] = {Regime.PACT: _AMMR, Regime.DUBLIN_III: _DUBLIN3}

@@ -21,9 +21,11 @@ from asylumengine.routes.labels import result_labels
 from asylumengine.routes.rules import accelerated as A
 from asylumengine.routes.rules import admissibility as I
 from asylumengine.routes.rules import border as B
+from asylumengine.routes.rules import detention as Det
 from asylumengine.routes.rules import documents as Doc
 from asylumengine.routes.rules import dublin as D
 from asylumengine.routes.rules import entry as E
+from asylumengine.routes.rules import events as Ev
 from asylumengine.routes.rules import outcome as O
 from asylumengine.routes.rules import procedure as P
 from asylumengine.routes.rules import regime as G
@@ -39,14 +41,15 @@ REGIMES = ("auto", "dublin-iii", "pact")
 # (R.CRITERIA, A.ACCELERATED_GROUNDS, I.ADMISSIBILITY_GROUNDS, B.BORDER_EXEMPTIONS).
 STEPS: tuple[tuple[str, tuple], ...] = (
     ("regime", (G.responsibility_regime, G.procedure_regime)),
-    ("responsibility", (R.cessation, R.first_registration, R.minor, R.discretionary_clause, R.security_check, R.uam_family,
+    ("responsibility", (R.cessation, R.first_registration, R.minor, R.discretionary_clause, R.security_check, R.late_evidence, R.uam_family,
                         R.uam_relative, R.uam_first_registration, R.dependency, R.family_beneficiary, R.family_applicant,
                         Doc.document_counts, Doc.document_ranking, Doc.diploma, E.visa_waived_entry, R.airport_transit,
                         E.irregular_entry, E.sar_disembarkation, R.first_registration_fallback, R.protection_elsewhere,
                         R.hierarchy)),
-    ("dublin", (D.request_kind, D.eurodac_hit, D.uam_request_without_limit, D.request_time_limit, D.reply_time_limit,
-                D.transfer_time_limit, D.transfer_extension, D.transfer_decision, D.transfer_remedy, D.transfer_feasibility,
-                D.responsibility_shift)),
+    ("dublin", (D.request_kind, D.eurodac_hit, D.uam_request_without_limit, Det.detention_period, D.request_time_limit,
+                Ev.request_timeliness, D.reply_time_limit, Ev.reply_effect, Ev.transfer_period_start, D.transfer_time_limit,
+                D.transfer_extension, Ev.transfer_timeliness, D.transfer_decision, Det.detention_time_limits, D.transfer_remedy,
+                D.transfer_feasibility, D.responsibility_shift)),
     ("screening", (S.at_external_border, S.screening_kind, S.screening_deadline)),
     ("registration", (P.registration,)),
     ("procedure", (A.subsequent_application, A.ground_a, A.ground_b, A.ground_c, A.ground_d, A.ground_e, A.ground_f, A.ground_g,
@@ -80,6 +83,10 @@ OUTPUTS = (
     # added with the rules registry (issue 12)
     "transfer_decision_deadline", "transfer_remedy_deadline", "transfer_remedy_deadline_latest", "family_reunification_deadline",
     "subsidiary_reunification_waiting_open",
+    # the Dublin procedure as it happened (issue 11)
+    "request_sent_on", "request_late", "late_request", "accepted_on", "accepted_as_happened", "reply_effect", "reply_late",
+    "request_refused", "transfer_start", "transfer_basis", "transfer_status", "detained", "detained_on", "released_on",
+    "detention_limit_missed", "detention_ends_on", "transfer_limit_ordinary", "evidence_late", "evidence_disregarded",
 )  # fmt: skip
 
 
@@ -149,6 +156,9 @@ KEY_COLUMNS = {
     "reply_deadline": "reply_deadline",
     "transfer_deadline": "transfer_deadline",
     "transfer_feasible": "transfer_feasible",
+    "request_late": "request_late",
+    "reply_effect": "reply_effect",
+    "transfer_status": "transfer_status",
     "screening": "screening_kind",
     "screening_deadline": "screening_deadline",
     "lodging_deadline": "lodging_deadline",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from asylumengine.routes.columns import countries
 from asylumengine.routes.criteria import REGIME_NAMES, Criterion, Regime
 from asylumengine.routes.rules import dublin as D
+from asylumengine.routes.rules import events as Ev
 from asylumengine.routes.rules import procedure as P
 from asylumengine.routes.rules.outcome import TERMINALS
 
@@ -29,6 +30,8 @@ BORDER_EXEMPTIONS = _in_code_order({
     P.EX_NOT_BORDER_SITUATION: "not_a_border_situation", P.EX_TRANSFERRED: "transferred",
 })  # fmt: skip
 REGIMES = _in_code_order({int(r): REGIME_NAMES[r] for r in Regime})
+TRANSFER_STATUS = ("not_given",) + Ev.TRANSFER_STATUS[1:]  # the transfer as it happened (case.dublin)
+REPLY_EFFECTS = ("not_given",) + Ev.REPLY_EFFECTS[1:]
 PROCEDURE_REGIMES = _in_code_order({int(Regime.DUBLIN_III): "apd-2013", int(Regime.PACT): "apr"})
 
 
@@ -45,6 +48,8 @@ def result_labels() -> dict[str, tuple[str, ...]]:
         "screening": SCREENING_KINDS,
         "procedure": PROCEDURES,
         "border_exemption": BORDER_EXEMPTIONS,
+        "reply_effect": REPLY_EFFECTS,
+        "transfer_status": TRANSFER_STATUS,
     }
 
 

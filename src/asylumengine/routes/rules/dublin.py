@@ -18,6 +18,7 @@ from asylumengine.routes.criteria import Criterion as C
 from asylumengine.routes.criteria import Regime
 from asylumengine.routes.rules.common import Ctx, AMMR_FROM, add_period, in_codes, regime_period, state_mask
 from asylumengine.routes.vector import few_values
+from asylumengine.routes.rules.events import EXPIRED, IN_TIME, LATE, STAYS
 from asylumengine.routes.rules.responsibility import DOCKIND, EVKIND, MOVKIND, OUTCOME, TAKE_BACK_OUTCOMES, ceased_slots
 
 REQUESTS = ("none", "take_charge", "take_back")
@@ -26,7 +27,7 @@ SEXES = literal_values(Applicant, "sex")
 TAKE_CHARGE_REPLIES = literal_values(Outcomes, "take_charge_reply")
 REFUSED = TAKE_CHARGE_REPLIES.index("refused")
 UAM_NO_LIMIT = (C.UAM_FAMILY, C.UAM_RELATIVE, C.DEPENDENCY, C.FAMILY_BENEFICIARY, C.FAMILY_APPLICANT)
-VARIANTS = ("standard", "after_hit", "detained", "imprisonment", "absconding", "reappearance_floor")
+VARIANTS = ("standard", "after_hit", "detained", "imprisonment", "absconding", "reappearance_floor", "urgent", "detained_later")
 ENTRY_KINDS = [MOVKIND.index("irregular_crossing"), MOVKIND.index("sar_disembarkation")]
 VISA_KINDS = [DOCKIND.index(k) for k in ("long_stay_visa", "short_stay_visa", "airport_transit_visa")]
 BLOCKED = ("", "single_men", "all_profiles", "greek_status")  # why a transfer is not carried out
@@ -70,7 +71,7 @@ def request_kind(pop, v, ctx: Ctx):
 @rule("AMMR Art 39(1)", "A Eurodac or VIS hit for the responsible state shortens the request limit (second subpara)",
       engine="routes", also=("Dublin III Art 21(1)", "Dublin III Art 23(2)"),
       reads=("request_kind", "take_back_hit", "responsible", "mov*_country", "mov*_eurodac", "mov*_kind", "doc*_kind", "doc*_state",
-             "doc*_behalf"), produces=("hit",), text="routes-texts#AMMR Art 39")  # fmt: skip
+             "doc*_behalf", "dub_hit"), produces=("hit",), text="routes-texts#AMMR Art 39")  # fmt: skip
 def eurodac_hit(pop, v, ctx: Ctx):
     responsible = v["responsible"]
     charge_hit = np.zeros(pop.n, dtype=bool)
@@ -79,7 +80,9 @@ def eurodac_hit(pop, v, ctx: Ctx):
     for i in range(pop.slots("doc")):
         issued = (pop[f"doc{i}_state"] == responsible) | (pop[f"doc{i}_behalf"] == responsible)
         charge_hit |= in_codes(pop[f"doc{i}_kind"], VISA_KINDS) & issued
-    return {"hit": np.where(v["request_kind"] == TAKE_BACK, v["take_back_hit"], charge_hit)}
+    found = np.where(v["request_kind"] == TAKE_BACK, v["take_back_hit"], charge_hit)
+    stated = pop["dub_hit"]  # the request as made: based on a hit (1) or not (2); 0 = not stated
+    return {"hit": np.where(stated == 0, found, stated == 1)}
 
 
 @rule("AMMR Art 39(1)", "Unaccompanied minor on a family criterion: a take charge request without time limit "
@@ -90,42 +93,77 @@ def uam_request_without_limit(pop, v, ctx: Ctx):
     return {"request_no_time_limit": pact & v["uam"] & (v["request_kind"] == TAKE_CHARGE) & in_codes(v["criterion"], UAM_NO_LIMIT)}
 
 
-def _variant(pop, v) -> np.ndarray:
-    return np.where(pop["app_detained"], VARIANTS.index("detained"), np.where(v["hit"], VARIANTS.index("after_hit"), 0)).astype(np.int8)
+def _variant(pop, v, detained: bool = True) -> np.ndarray:
+    held = v["detained"] if detained else np.zeros(pop.n, dtype=bool)
+    return np.where(held, VARIANTS.index("detained"), np.where(v["hit"], VARIANTS.index("after_hit"), 0)).astype(np.int8)
+
+
+def _request_limits(ctx, pop, v, start, variant, rows_of=None) -> np.ndarray:
+    """The request limit per kind (take charge / take back notification), from ``start`` with ``variant``."""
+    kind, limit = v["request_kind"], np.full(pop.n, NAT)
+    for k, name in ((TAKE_CHARGE, "take_charge_request"), (TAKE_BACK, "take_back_notification")):
+        rows = (kind == k) if rows_of is None else (kind == k) & rows_of
+        if rows.any():
+            limit[rows] = _deadline(ctx, name, start[rows], pop["app_state"][rows], v["regime"][rows], variant[rows],
+                                    pop["holidays"][rows] == 1)  # fmt: skip
+    return limit
 
 
 @rule("AMMR Art 39(1)", "Take charge request within 2 months of registration (1 month after a hit); take back "
-      "notification within 2 weeks (Art 41(1)); detained: Art 45(1); Dublin III from lodging (Art 21(1), 23(2), 28(3))",
+      "notification within 2 weeks (Art 41(1)); detained: Art 45(1), one week from a detention after registration; "
+      "Dublin III from lodging (Art 21(1), 23(2), 28(3))",
       engine="routes", also=("AMMR Art 41(1)", "AMMR Art 45(1)", "Dublin III Art 21(1)", "Dublin III Art 23(2)", "Dublin III Art 28(3)"),
-      reads=("regime", "request_kind", "hit", "app_detained", "app_registered", "app_lodged", "app_state", "holidays",
-             "request_no_time_limit"),
-      params=REQUEST_PARAMS, produces=("request_limit", "request_deadline"), text="routes-texts#AMMR Art 39")  # fmt: skip
+      reads=("regime", "request_kind", "hit", "detained", "detained_later", "detained_on", "app_registered", "app_lodged", "app_state",
+             "holidays", "request_no_time_limit", "dub_hit_on"),
+      params=REQUEST_PARAMS, produces=("request_limit", "request_deadline", "request_limit_ordinary"),
+      text="routes-texts#AMMR Art 39")  # fmt: skip
 def request_time_limit(pop, v, ctx: Ctx):
     regime, kind = v["regime"], v["request_kind"]
     lodged_or_registered = np.where(np.isnat(pop["app_lodged"]), pop["app_registered"], pop["app_lodged"])
     start = np.where(regime == Regime.PACT, pop["app_registered"], lodged_or_registered)
-    limit = np.full(pop.n, NAT)
-    for k, name in ((TAKE_CHARGE, "take_charge_request"), (TAKE_BACK, "take_back_notification")):
-        rows = kind == k
-        if rows.any():
-            limit[rows] = _deadline(ctx, name, start[rows], pop["app_state"][rows], regime[rows], _variant(pop, v)[rows],
-                                    pop["holidays"][rows] == 1)  # fmt: skip
-    return {"request_limit": limit, "request_deadline": np.where(v["request_no_time_limit"], NAT, limit)}
+    # the hit-based limit runs from receiving the hit, where its date is given (AMMR 39(1) 2nd subpara, 41(1)); detained,
+    # from the registration here (45(1): from the hit only where no new application was registered - not a route case)
+    from_hit = v["hit"] & ~np.isnat(pop["dub_hit_on"]) & ~v["detained"]
+    ordinary_start = np.where(from_hit, pop["dub_hit_on"], start)
+    later = v["detained_later"]  # AMMR 45(1), second subpara: one week from the day placed in detention
+    limit = _request_limits(ctx, pop, v, np.where(later, v["detained_on"], ordinary_start),
+                            np.where(later, VARIANTS.index("detained_later"), _variant(pop, v)).astype(np.int8))
+    # without detention: what Art 39 and 41 give (they continue to apply when a detention limit is missed, Art 45(4))
+    ordinary = limit.copy()
+    if v["detained"].any():
+        ordinary = np.where(v["detained"], _request_limits(ctx, pop, v, ordinary_start, _variant(pop, v, False), v["detained"]), limit)
+    limit = np.where(later, np.minimum(limit, ordinary), limit)
+    capped = (regime == Regime.DUBLIN_III) & from_hit & (kind == TAKE_CHARGE)
+    if capped.any():  # Dublin III take charge: never past 3 months from lodging (CJEU C-670/16 Mengesteab)
+        cap = _request_limits(ctx, pop, v, start, np.zeros(pop.n, np.int8), capped)
+        limit = np.where(capped, np.minimum(limit, cap), limit)
+        ordinary = np.where(capped, limit, ordinary)
+    no_limit = v["request_no_time_limit"]
+    return {"request_limit": limit, "request_deadline": np.where(no_limit, NAT, limit),
+            "request_limit_ordinary": np.where(no_limit, NAT, ordinary)}
 
 
 @rule("AMMR Art 40(1)", "Reply to a take charge request within 1 month (2 weeks after a hit); silence is acceptance (40(2)); "
       "take back: confirmation within 2 weeks (41(3)-(4)); detained: Art 45(2)", engine="routes",
-      also=("AMMR Art 40(2)", "AMMR Art 40(8)", "AMMR Art 41(3)", "AMMR Art 41(4)", "AMMR Art 45(2)", "Dublin III Art 22(1)",
+      also=("AMMR Art 40(2)", "AMMR Art 40(7)", "AMMR Art 39(2)", "AMMR Art 40(8)", "AMMR Art 41(3)", "AMMR Art 41(4)", "AMMR Art 45(2)",
+            "Dublin III Art 22(1)",
             "Dublin III Art 22(7)", "Dublin III Art 25(1)", "Dublin III Art 25(2)"),
-      reads=("regime", "request_kind", "hit", "app_detained", "request_limit", "responsible", "holidays", "request_no_time_limit"),
+      reads=("regime", "request_kind", "hit", "detained", "request_limit", "responsible", "holidays", "request_no_time_limit",
+             "dub_received", "dub_sent", "dub_urgent"),
       params=REPLY_PARAMS, produces=("reply_limit", "reply_deadline"), text="routes-texts#AMMR Art 40")  # fmt: skip
 def reply_time_limit(pop, v, ctx: Ctx):
     regime, kind = v["regime"], v["request_kind"]
+    # from receipt of the request (Art 40(1), 41(3)); given only the sending date, from that; else the latest day to send
+    received = np.where(np.isnat(pop["dub_received"]), np.where(np.isnat(pop["dub_sent"]), v["request_limit"], pop["dub_sent"]),
+                        pop["dub_received"])  # fmt: skip
+    # an urgent reply asked (Art 39(2)): silence counts after two weeks (Art 40(7)-(8)); detained: Art 45(2) still applies
+    urgent = (regime == Regime.PACT) & (kind == TAKE_CHARGE) & pop["dub_urgent"] & ~v["detained"]
+    variant = np.where(urgent, VARIANTS.index("urgent"), _variant(pop, v)).astype(np.int8)
     limit = np.full(pop.n, NAT)
     for k, name in ((TAKE_CHARGE, "take_charge_reply"), (TAKE_BACK, "take_back_confirmation")):
         rows = kind == k
         if rows.any():
-            limit[rows] = _deadline(ctx, name, v["request_limit"][rows], v["responsible"][rows], regime[rows], _variant(pop, v)[rows],
+            limit[rows] = _deadline(ctx, name, received[rows], v["responsible"][rows], regime[rows], variant[rows],
                                     pop["holidays"][rows] == 1)  # fmt: skip
     return {"reply_limit": limit, "reply_deadline": np.where(v["request_no_time_limit"], NAT, limit)}
 
@@ -141,21 +179,27 @@ def _first_event(pop, name: str) -> np.ndarray:
 @rule("AMMR Art 46(1)", "Transfer within 6 months of (implicit) acceptance; detained: 5 weeks (Art 45(3)); "
       "Dublin III 29(1): 6 months, detained 6 weeks (28(3))", engine="routes",
       also=("AMMR Art 45(3)", "Dublin III Art 29(1)", "Dublin III Art 28(3)"),
-      reads=("regime", "request_kind", "reply_limit", "app_detained", "app_state", "holidays"), params=TRANSFER_PARAMS,
-      produces=("transfer_limit",), text="routes-texts#AMMR Art 46")  # fmt: skip
+      reads=("regime", "request_kind", "transfer_start", "detained", "app_state", "holidays"), params=TRANSFER_PARAMS,
+      produces=("transfer_limit", "transfer_limit_ordinary"), text="routes-texts#AMMR Art 46")  # fmt: skip
 def transfer_time_limit(pop, v, ctx: Ctx):
-    variant = np.where(pop["app_detained"], VARIANTS.index("detained"), 0).astype(np.int8)
-    limit = _deadline(ctx, "transfer", v["reply_limit"], pop["app_state"], v["regime"], variant, pop["holidays"] == 1)
-    return {"transfer_limit": np.where(v["request_kind"] == NONE, NAT, limit)}
+    detained, off = v["detained"], pop["holidays"] == 1
+    variant = np.where(detained, VARIANTS.index("detained"), 0).astype(np.int8)
+    limit = _deadline(ctx, "transfer", v["transfer_start"], pop["app_state"], v["regime"], variant, off)
+    ordinary = limit.copy()  # the six months of Art 46(1) still apply after a missed detention limit (Art 45(4))
+    if detained.any():
+        ordinary[detained] = _deadline(ctx, "transfer", v["transfer_start"][detained], pop["app_state"][detained], v["regime"][detained],
+                                       np.zeros(detained.sum(), np.int8), off[detained])  # fmt: skip
+    none = v["request_kind"] == NONE
+    return {"transfer_limit": np.where(none, NAT, limit), "transfer_limit_ordinary": np.where(none, NAT, ordinary)}
 
 
 @rule("AMMR Art 46(2)", "The transfer limit extended: up to 1 year in prison, up to 3 years after absconding (Dublin III "
       "29(2): 18 months); at least 3 months after reappearing (AMMR 46(2), second subpara)", engine="routes",
-      also=("Dublin III Art 29(2)",), reads=("regime", "request_kind", "reply_limit", "transfer_limit", "ev*_kind", "ev*_start",
-                                               "app_state", "holidays"),
+      also=("Dublin III Art 29(2)",), reads=("regime", "request_kind", "transfer_start", "transfer_limit", "ev*_kind", "ev*_start",
+                                               "app_state", "holidays", "dub_absconding_informed_on"),
       params=TRANSFER_PARAMS, produces=("transfer_deadline", "transfer_extension"), text="routes-texts#AMMR Art 46")  # fmt: skip
 def transfer_extension(pop, v, ctx: Ctx):
-    regime, kind, accepted = v["regime"], v["request_kind"], v["reply_limit"]
+    regime, kind, accepted = v["regime"], v["request_kind"], v["transfer_start"]
     pact, holidays_off = regime == Regime.PACT, pop["holidays"] == 1
     imprisoned, absconded, reappeared = (_first_event(pop, k) for k in ("imprisonment", "absconding", "reappearance"))
     transfer = v["transfer_limit"].copy()
@@ -163,9 +207,10 @@ def transfer_extension(pop, v, ctx: Ctx):
     for name in ("imprisonment", "absconding"):
         rows = (ext == name) & (kind != NONE) & ~np.isnat(accepted)
         if rows.any():
-            # AMMR: 3 years from when the responsible state was informed of the absconding - approximated
-            # by the absconding date (not before acceptance); Dublin III: from acceptance.
-            later = np.maximum(accepted, np.where(np.isnat(absconded), accepted, absconded))
+            # AMMR: 3 years from when the requesting state informed the responsible state of the absconding; not
+            # given, approximated by the absconding date (not before acceptance); Dublin III: from acceptance.
+            informed = pop["dub_absconding_informed_on"]
+            later = np.where(np.isnat(informed), np.maximum(accepted, np.where(np.isnat(absconded), accepted, absconded)), informed)
             base = np.where(pact & (name == "absconding"), later, accepted)
             transfer[rows] = _deadline(ctx, "transfer", base[rows], pop["app_state"][rows], regime[rows],
                                        np.full(rows.sum(), VARIANTS.index(name)), holidays_off[rows])  # fmt: skip
@@ -179,7 +224,7 @@ def transfer_extension(pop, v, ctx: Ctx):
 
 
 @rule("AMMR Art 42(1)", "Transfer decision notified within 2 weeks of acceptance or confirmation", engine="routes",
-      regime="pact", valid_from=AMMR_FROM, reads=("regime", "request_kind", "reply_limit", "app_state", "holidays"),
+      regime="pact", valid_from=AMMR_FROM, reads=("regime", "request_kind", "accepted_on", "app_state", "holidays"),
       params=("responsibility.ammr_transfer_decision",), produces=("transfer_decision_deadline",),
       text="routes-texts#AMMR Art 42")  # fmt: skip
 def transfer_decision(pop, v, ctx: Ctx):
@@ -187,16 +232,18 @@ def transfer_decision(pop, v, ctx: Ctx):
     out = np.full(pop.n, NAT)
     if rows.any():
         amount, unit = ctx.value("responsibility.ammr_transfer_decision")
-        out[rows] = add_period(v["reply_limit"][rows], amount, unit, pop["app_state"][rows], v["regime"][rows], pop["holidays"][rows] == 1)
+        out[rows] = add_period(v["accepted_on"][rows], amount, unit, pop["app_state"][rows], v["regime"][rows], pop["holidays"][rows] == 1)
     return {"transfer_decision_deadline": out}
 
 
 @rule("AMMR Art 43(2)", "Remedy against the transfer decision: within 1 to 3 weeks of its notification (national law picks)",
-      engine="routes", regime="pact", valid_from=AMMR_FROM, reads=("regime", "transfer_decision_deadline", "app_state", "holidays"),
+      engine="routes", regime="pact", valid_from=AMMR_FROM, reads=("regime", "transfer_decision_deadline", "app_state", "holidays",
+                                                                     "dub_decision_on"),
       params=("responsibility.ammr_transfer_remedy",), produces=("transfer_remedy_deadline", "transfer_remedy_deadline_latest"),
       text="routes-texts#AMMR Art 43")  # fmt: skip
 def transfer_remedy(pop, v, ctx: Ctx):
-    notified = v["transfer_decision_deadline"]
+    # from the notification (Art 43(2)); not given, the last day the decision may be taken (Art 42(1))
+    notified = np.where(np.isnat(pop["dub_decision_on"]), v["transfer_decision_deadline"], pop["dub_decision_on"])
     rows = ~np.isnat(notified)
     out = {k: np.full(pop.n, NAT) for k in ("transfer_remedy_deadline", "transfer_remedy_deadline_latest")}
     if rows.any():
@@ -231,16 +278,22 @@ def transfer_feasibility(pop, v, ctx: Ctx):
     return {"transfer_feasible": feasible & (v["request_kind"] != NONE), "transfer_blocked_reason": reason}
 
 
-@rule("AMMR Art 46(2)", "No transfer (not feasible, or refused): when the limit expires the transferring state becomes "
-      "responsible (Art 37(1)); a refusal leaves the state of first registration", engine="routes",
-      also=("AMMR Art 37(1)", "Dublin III Art 29(2)"),
-      reads=("request_kind", "transfer_feasible", "o_take_charge", "app_state", "responsible", "criterion"),
+@rule("AMMR Art 46(2)", "No transfer (not feasible, refused, or not carried out by the limit): the transferring state becomes "
+      "responsible (Art 37(1)); a refusal leaves the state of first registration; a take charge request sent late leaves "
+      "the requesting state (Art 39(1), third subpara); a transfer carried out in time settles it", engine="routes",
+      also=("AMMR Art 37(1)", "AMMR Art 39(1)", "Dublin III Art 29(2)", "Dublin III Art 21(1)", "Dublin III Art 23(3)"),
+      reads=("request_kind", "transfer_feasible", "o_take_charge", "app_state", "responsible", "criterion", "request_refused",
+             "late_request", "transfer_status"),
       produces=("examining_state", "examining_criterion", "responsibility_shifted"), text="routes-texts#AMMR Art 46")  # fmt: skip
 def responsibility_shift(pop, v, ctx: Ctx):
-    kind, refused = v["request_kind"], pop["o_take_charge"] == REFUSED
-    shifts = (kind != NONE) & (~v["transfer_feasible"] | refused)
-    criterion = np.where(shifts & ~refused, C.TRANSFER_TIME_LIMIT_EXPIRED, v["criterion"]).astype(np.int8)
-    criterion = np.where(refused & (kind != NONE), C.FIRST_REGISTRATION, criterion).astype(np.int8)
+    kind, status = v["request_kind"], v["transfer_status"]
+    refused = (pop["o_take_charge"] == REFUSED) | v["request_refused"]
+    late_request = v["late_request"] == STAYS
+    not_transferred = (~v["transfer_feasible"] & (status != IN_TIME)) | (status == LATE) | (status == EXPIRED)
+    shifts = (kind != NONE) & (not_transferred | refused | late_request)
+    criterion = np.where(shifts, C.TRANSFER_TIME_LIMIT_EXPIRED, v["criterion"])
+    criterion = np.where(refused & (kind != NONE), C.FIRST_REGISTRATION, criterion)
+    criterion = np.where(late_request & (kind != NONE), C.REQUEST_TIME_LIMIT_EXPIRED, criterion).astype(np.int8)
     return {"examining_state": np.where(shifts, pop["app_state"], v["responsible"]).astype(np.int16),
             "examining_criterion": criterion, "responsibility_shifted": shifts}  # fmt: skip
 

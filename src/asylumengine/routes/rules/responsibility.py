@@ -138,6 +138,20 @@ def minor(pop, v, ctx: Ctx):
     return {"minor": is_minor, "uam": is_minor & pop["a_unaccompanied"]}
 
 
+@rule("AMMR Art 18(2)", "Evidence of a family link submitted after the time limit set under Art 17(3) is taken into "
+      "account only if it is decisive for the correct application of the Regulation", engine="routes", regime="pact",
+      valid_from=AMMR_FROM, also=("AMMR Art 17(3)",), reads=("regime", "dub_evidence_limit", "fam*_evidence_on", "fam*_decisive"),
+      produces=("evidence_late", "evidence_disregarded"), text="routes-texts#AMMR Art 18")  # fmt: skip
+def late_evidence(pop, v, ctx: Ctx):
+    limit, pact = pop["dub_evidence_limit"], v["regime"] == Regime.PACT
+    late, ignored = np.zeros(pop.n, dtype=np.int8), np.zeros(pop.n, dtype=np.int8)
+    for i in range(pop.slots("fam")):
+        after = pact & ~np.isnat(limit) & (pop[f"fam{i}_evidence_on"] > limit)
+        late |= np.where(after, 1 << i, 0).astype(np.int8)
+        ignored |= np.where(after & ~pop[f"fam{i}_decisive"], 1 << i, 0).astype(np.int8)
+    return {"evidence_late": late, "evidence_disregarded": ignored}
+
+
 # --- family-based criteria (only rows with family: slots fill from the first) --------------------
 
 
@@ -149,11 +163,13 @@ def _present(fam: Population, i: int) -> np.ndarray:
     return (fam[f"fam{i}_relation"] != 0) & IS_DUBLIN_STATE[fam[f"fam{i}_location"]]
 
 
-def _on_family_rows(pop, ctx, pick) -> tuple[np.ndarray, list]:
-    """Candidate state from the first family slot for which ``pick(fam, i, rows)`` holds."""
+def _on_family_rows(pop, v, ctx, pick) -> tuple[np.ndarray, list]:
+    """Candidate state from the first family slot for which ``pick(fam, i, rows)`` holds; a family link whose
+    evidence came late and is not decisive is not taken into account (AMMR Art 18(2), rule ``late_evidence``)."""
     idx, fam = _family(pop, ctx)
     out = np.zeros(pop.n, dtype=np.int16)
-    picks = [(pick(fam, i, idx), fam[f"fam{i}_location"]) for i in range(fam.slots("fam"))] if idx.size else []
+    ignored = v["evidence_disregarded"][idx] if idx.size else None
+    picks = [(pick(fam, i, idx) & ((ignored & (1 << i)) == 0), fam[f"fam{i}_location"]) for i in range(fam.slots("fam"))] if idx.size else []
     if idx.size:
         out[idx] = first_slot(fam.n, picks)
     return out, picks
@@ -161,14 +177,15 @@ def _on_family_rows(pop, ctx, pick) -> tuple[np.ndarray, list]:
 
 @rule("AMMR Art 25(2)", "Unaccompanied minor: the state where a family member or sibling is legally present",
       engine="routes", also=("AMMR Art 25(4)", "Dublin III Art 8(1)"),
-      reads=("uam", "fam*_relation", "fam*_location", "fam*_status"), produces=("uam_family_state", "uam_several_states"),
+      reads=("uam", "fam*_relation", "fam*_location", "fam*_status", "evidence_disregarded"),
+      produces=("uam_family_state", "uam_several_states"),
       text="routes-texts#AMMR Art 25")  # fmt: skip
 def uam_family(pop, v, ctx: Ctx):
     def pick(fam, i, idx):
         legal = in_codes(fam[f"fam{i}_status"], LEGALLY_PRESENT)
         return v["uam"][idx] & _present(fam, i) & legal & in_codes(fam[f"fam{i}_relation"], UAM_FAMILY_RELATIONS)
 
-    state, picks = _on_family_rows(pop, ctx, pick)
+    state, picks = _on_family_rows(pop, v, ctx, pick)
     several = np.zeros(pop.n, dtype=bool)
     if picks:  # Art 25(4): family in several states - the best interests of the child decide
         several[_family(pop, ctx)[0]] = distinct_states(picks) > 1
@@ -176,7 +193,8 @@ def uam_family(pop, v, ctx: Ctx):
 
 
 @rule("AMMR Art 25(3)", "Unaccompanied minor: the state where a relative who can take care of them is legally present",
-      engine="routes", also=("Dublin III Art 8(2)",), reads=("uam", "fam*_relation", "fam*_location", "fam*_status", "fam*_care"),
+      engine="routes", also=("Dublin III Art 8(2)",), reads=("uam", "fam*_relation", "fam*_location", "fam*_status", "fam*_care",
+                                                         "evidence_disregarded"),
       produces=("uam_relative_state",), text="routes-texts#AMMR Art 25")  # fmt: skip
 def uam_relative(pop, v, ctx: Ctx):
     def pick(fam, i, idx):
@@ -184,7 +202,7 @@ def uam_relative(pop, v, ctx: Ctx):
         cares = fam[f"fam{i}_care"] == CARE_YES
         return v["uam"][idx] & _present(fam, i) & legal & in_codes(fam[f"fam{i}_relation"], UAM_RELATIVES) & cares
 
-    return {"uam_relative_state": _on_family_rows(pop, ctx, pick)[0]}
+    return {"uam_relative_state": _on_family_rows(pop, v, ctx, pick)[0]}
 
 
 @rule("AMMR Art 25(5)", "Unaccompanied minor without family: the state where the application was first registered",
@@ -197,7 +215,8 @@ def uam_first_registration(pop, v, ctx: Ctx):
 @rule("AMMR Art 34(1)", "Dependent persons kept together with a child, sibling or parent legally resident there; "
       "34(2): where the applicant's health prevents travel, the state where they are", engine="routes",
       also=("AMMR Art 34(2)", "Dublin III Art 16(1)", "Dublin III Art 16(2)"),
-      reads=("app_state", "f_health_no_travel", "fam*_relation", "fam*_location", "fam*_status", "fam*_pre", "fam*_consent",
+      reads=("app_state", "f_health_no_travel", "evidence_disregarded", "fam*_relation", "fam*_location", "fam*_status",
+             "fam*_pre", "fam*_consent",
              "fam*_dependency", "fam*_care"),
       produces=("dependency_state", "dependency_criterion"), text="routes-texts#AMMR Art 34")  # fmt: skip
 def dependency(pop, v, ctx: Ctx):
@@ -206,7 +225,7 @@ def dependency(pop, v, ctx: Ctx):
         resident = in_codes(fam[f"fam{i}_relation"], DEPENDENCY_RELATIONS) & in_codes(fam[f"fam{i}_status"], LEGALLY_RESIDENT)
         return _present(fam, i) & fam[f"fam{i}_pre"] & fam[f"fam{i}_consent"] & dependent & resident
 
-    state, _ = _on_family_rows(pop, ctx, pick)
+    state, _ = _on_family_rows(pop, v, ctx, pick)
     health = (state != 0) & pop["f_health_no_travel"]
     return {"dependency_state": np.where(health, pop["app_state"], state).astype(np.int16),
             "dependency_criterion": np.where(health, C.DEPENDENCY_HEALTH, C.DEPENDENCY).astype(np.int8)}  # fmt: skip
@@ -231,10 +250,10 @@ def _family_criterion(pop, v, ctx: Ctx, statuses: np.ndarray) -> np.ndarray:
         member = _family_member(fam, i, v["minor"][idx], v["first_registered_on"][idx], adult_age)
         return member & _present(fam, i) & fam[f"fam{i}_consent"] & in_codes(fam[f"fam{i}_status"], statuses)
 
-    return _on_family_rows(pop, ctx, pick)[0]
+    return _on_family_rows(pop, v, ctx, pick)[0]
 
 
-FAMILY_READS = ("minor", "first_registered_on", "fam*_relation", "fam*_location", "fam*_status", "fam*_pre", "fam*_consent", "fam*_dob",
+FAMILY_READS = ("minor", "first_registered_on", "evidence_disregarded", "fam*_relation", "fam*_location", "fam*_status", "fam*_pre", "fam*_consent", "fam*_dob",
                 "fam*_age")  # fmt: skip
 
 
