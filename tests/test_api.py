@@ -396,16 +396,6 @@ def test_explain_finds_a_registered_rule(client):
 # --- reports -------------------------------------------------------------------------------
 
 
-def test_reports_need_the_memo_module(client):
-    try:
-        import asylumengine.reports.memo  # noqa: F401
-    except ModuleNotFoundError:
-        r = client.post("/api/reports/solidarity", json={})
-        assert r.status_code == 503 and "memo" in r.json()["error"]
-    else:
-        pytest.skip("memo module present: see test_reports_download")
-
-
 def test_reports_download(client):
     pytest.importorskip("asylumengine.reports.memo")
     r = client.post("/api/reports/route?lang=nl", content=GREECE.read_bytes(), headers={"content-type": "application/yaml"})

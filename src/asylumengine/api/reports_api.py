@@ -26,10 +26,8 @@ Format = Literal["html", "pdf"]
 
 
 def memo():
-    try:
-        return importlib.import_module("asylumengine.reports.memo")
-    except ModuleNotFoundError:
-        raise ApiError(503, "memo reports are not available in this installation (asylumengine.reports.memo)") from None
+    """The memo report module, imported on first use (it loads Jinja2 templates and plotly)."""
+    return importlib.import_module("asylumengine.reports.memo")
 
 
 def deliver(html: str, format: str, name: str) -> Response:
