@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 
 from asylumengine.api import library
 from asylumengine.api.errors import ApiError
+from asylumengine.io import YamlInputError, load_yaml
 from asylumengine.sim import REGISTRY, Scenario, ScenarioError, load_scenario
 
 router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
@@ -78,10 +79,10 @@ async def validate(request: Request) -> dict:
     body = await request.body()
     if len(body) > 256 * 1024:
         raise ApiError(413, "scenario larger than 256 KiB", field="body")
-    try:
-        raw = yaml.safe_load(body)
-    except yaml.YAMLError as exc:
-        return {"valid": False, "error": f"not valid YAML: {exc}", "key": None}
+    try:  # the same limits as every user file (duplicate keys, depth, aliases)
+        raw = load_yaml(body, "scenario")
+    except YamlInputError as exc:
+        return {"valid": False, "error": str(exc), "key": None}
     if isinstance(raw, dict) and isinstance(raw.get("extends"), str) and raw["extends"] in library.scenario_files():
         raw["extends"] = str(library.scenario_files()[raw["extends"]].absolute())
     with tempfile.TemporaryDirectory() as tmp:

@@ -19,8 +19,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from asylumengine.io import YamlInputError, load_yaml
 
 
 class ParameterError(ValueError):
@@ -124,20 +132,10 @@ class ParameterSet:
         return cls(parameters)
 
 
-class _DatesAsText(yaml.SafeLoader):
-    """YAML loader that leaves dates as text, so pydantic validates them and names the field."""
-
-
-_DatesAsText.yaml_implicit_resolvers = {
-    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def _load_file(path: Path) -> dict[str, Parameter]:
     try:
-        raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_DatesAsText)  # noqa: S506 - a SafeLoader
-    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raw = load_yaml(Path(path).read_bytes(), path, dates_as_text=True)  # dates stay text: validated with their field
+    except (OSError, YamlInputError) as exc:
         raise ParameterError(f"{path}: cannot read parameter file: {exc}") from None
     if not isinstance(raw, dict):
         raise ParameterError(f"{path}: expected a mapping of parameter names")

@@ -14,10 +14,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from asylumengine.data.member_states import to_iso
+from asylumengine.io import YamlInputError, load_yaml
 from asylumengine.law import ParameterSet, law_parameters
 from asylumengine.routes.model import Step, Text
 from asylumengine.routes.rules import relocation as rules
@@ -65,9 +65,11 @@ class RelocationRoute(BaseModel):
 def load_relocation_case(path: Path | str) -> RelocationCase:
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raw = load_yaml(path.read_bytes(), path)
+    except OSError as exc:
         raise RelocationCaseError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+    except YamlInputError as exc:
+        raise RelocationCaseError(str(exc)) from None
     if not isinstance(raw, dict):
         raise RelocationCaseError(f"{path}: expected a mapping of facts")
     raw.pop("expect", None)
