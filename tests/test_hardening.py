@@ -214,3 +214,22 @@ def test_non_finite_pledges_and_pool_sizes_are_refused(tmp_path):
     f.write_text("member_state,relocations,financial_eur\nNL,0,inf\n", encoding="utf-8")
     assert_clear_error(asylum("solidarity", "--pledges", str(f)), "pledges.csv", "financial_eur", "finite")
     assert_clear_error(asylum("solidarity", "--pool-relocations", "inf"), "pool-relocations", "finite")
+
+
+def test_a_relocation_case_with_a_duplicate_key_is_a_clear_error(tmp_path):
+    src = ROOT / "examples" / "relocation" / "applicant-italy-to-netherlands.yaml"
+    bad = tmp_path / "reloc.yaml"
+    first_key = next(line for line in src.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))  # given twice
+    bad.write_text(first_key + "\n" + src.read_text(encoding="utf-8"), encoding="utf-8")
+    assert_clear_error(asylum("relocation", str(bad)), "reloc.yaml", "given twice")
+
+
+def test_api_scenario_validation_refuses_a_duplicate_key():
+    from fastapi.testclient import TestClient
+
+    from asylumengine.api.app import create_app
+
+    with TestClient(create_app()) as client:
+        r = client.post("/api/scenarios/validate", content=b"name: a\nname: b\nextends: baseline\nparameters: {}\n",
+                        headers={"content-type": "application/yaml"})  # fmt: skip
+    assert r.status_code == 200 and r.json()["valid"] is False and "given twice" in r.json()["error"]
