@@ -158,6 +158,31 @@ def add_months(starts: np.ndarray, months: int | np.ndarray) -> np.ndarray:
     return out.astype("datetime64[D]")
 
 
+def period_parts(amount: int, unit: Unit | str) -> tuple[int, int]:
+    """A period as (months, days) to add: weeks are 7 days, years 12 months (Art 75(b))."""
+    unit = Unit(unit)
+    parts = {Unit.DAYS: (0, amount), Unit.WEEKS: (0, 7 * amount), Unit.MONTHS: (amount, 0), Unit.YEARS: (12 * amount, 0)}
+    if unit not in parts:
+        raise ValueError("working days need a holiday calendar; use deadlines()")
+    return parts[unit]
+
+
+def period_end(starts: np.ndarray, amount: int | np.ndarray, unit: Unit | str) -> np.ndarray:
+    """The last day of each period before any roll-forward (Art 75(a)-(b)), NaT in, NaT out; days,
+    weeks, months or years (working days need a calendar: ``deadlines``)."""
+    starts = np.asarray(starts, dtype="datetime64[D]")
+    unit = Unit(unit)
+    if unit is Unit.DAYS:
+        return starts + np.asarray(amount, dtype=np.int64)
+    if unit is Unit.WEEKS:
+        return starts + 7 * np.asarray(amount, dtype=np.int64)
+    if unit is Unit.MONTHS:
+        return add_months(starts, amount)
+    if unit is Unit.YEARS:
+        return add_months(starts, 12 * np.asarray(amount, dtype=np.int64))
+    raise ValueError("working days need a holiday calendar; use deadlines()")
+
+
 def deadlines(
     starts: np.ndarray,
     amount: int | np.ndarray,
@@ -190,33 +215,82 @@ _EPOCH = np.datetime64("2010-01-01", "D")
 _SPAN = int((np.datetime64("2041-01-01", "D") - _EPOCH).astype(np.int64))
 
 
+_MARGIN = 40  # days past the holiday span a roll may end in (runs of holidays and weekends are short)
+
+# Per code table: the next working day on or after each day, as an index from _EPOCH, one row per
+# state code (its weekends and official holidays), then a weekends-only row and a row that does not
+# roll. One integer gather then does a whole roll-forward (AMMR Art 75(d)), for a million rows.
 _TABLES: dict[tuple[str, ...], np.ndarray] = {}
 _FILLED: dict[tuple[str, ...], set[int]] = {}
 _TABLES_LOCK = threading.Lock()
 
 
-def holiday_table(code_to_iso: tuple[str, ...], needed: np.ndarray) -> np.ndarray:
-    """Boolean table [state code, day since 2010-01-01]: official holiday of that state. Rows are
-    filled on first use, for the codes in ``needed`` only (building a calendar takes time).
+def calendar_rows(code_to_iso: tuple[str, ...]) -> tuple[int, int]:
+    """The table rows of the two calendars without a state: (weekends only, no roll-forward)."""
+    return len(code_to_iso), len(code_to_iso) + 1
+
+
+def _next_working(holidays: np.ndarray) -> np.ndarray:
+    """For each day of the span (+ margin): index of the first day on or after it that is neither a
+    weekend nor one of ``holidays``."""
+    days = np.arange(_SPAN + _MARGIN)
+    working = (days + (_EPOCH.astype(np.int64) + 3)) % 7 < 5  # 1 Jan 1970 was a Thursday
+    idx = (holidays - _EPOCH).astype(np.int64)
+    working[idx[(idx >= 0) & (idx < working.size)]] = False
+    nxt = np.where(working, days, days.size)
+    return np.minimum.accumulate(nxt[::-1])[::-1].astype(np.int32)
+
+
+def roll_table(code_to_iso: tuple[str, ...], needed: np.ndarray) -> np.ndarray:
+    """The next-working-day table for ``code_to_iso``, with the rows in ``needed`` filled (building a
+    state's calendar takes time, so rows are filled on first use).
 
     Thread-safe: rows are filled under a lock and a code is marked filled only once its row is
     complete, so a thread never reads a row that another thread is still writing (the cause of
     deadlines left on holidays in threaded runs); a filled row is never written again."""
+    filled = _FILLED.get(code_to_iso)
+    if filled is not None and filled.issuperset(needed.tolist()):
+        return _TABLES[code_to_iso]
     with _TABLES_LOCK:
-        table = _TABLES.setdefault(code_to_iso, np.zeros((len(code_to_iso), _SPAN), dtype=bool))
-        filled = _FILLED.setdefault(code_to_iso, set())
+        if code_to_iso not in _TABLES:
+            table = np.empty((len(code_to_iso) + 2, _SPAN), dtype=np.int32)
+            weekends, no_roll = calendar_rows(code_to_iso)
+            table[weekends] = _next_working(NO_HOLIDAYS)[:_SPAN]
+            table[no_roll] = np.arange(_SPAN)
+            _TABLES[code_to_iso] = table
+            _FILLED[code_to_iso] = {weekends, no_roll}
+        table, filled = _TABLES[code_to_iso], _FILLED[code_to_iso]
         for code in needed.tolist():
             if code in filled:
                 continue
             iso = code_to_iso[code]
+            days = NO_HOLIDAYS
             if len(iso) == 2:
                 try:
                     days = official_holidays(iso)
                 except NotImplementedError:  # a country the holidays package does not know: weekends only
-                    days = NO_HOLIDAYS
-                table[code, (days - _EPOCH).astype(np.int64)] = True
+                    pass
+            table[code] = _next_working(days)[:_SPAN]
             filled.add(code)
     return table
+
+
+def roll_forward(days: np.ndarray, rows: np.ndarray, code_to_iso: tuple[str, ...]) -> np.ndarray:
+    """Each date moved to the next working day of its calendar row (a state code, or one of
+    ``calendar_rows``): unchanged if it is one. NaT stays NaT; a date outside 2010-2040 (no holiday
+    data) rolls over weekends only, or not at all on the no-roll row."""
+    days = np.asarray(days, dtype="datetime64[D]")
+    rows = np.asarray(rows)
+    table = roll_table(code_to_iso, np.flatnonzero(np.bincount(rows.ravel(), minlength=len(code_to_iso) + 2)))
+    idx = (days - _EPOCH).astype(np.int64)
+    inside = (idx >= 0) & (idx < _SPAN)
+    if inside.all():
+        return (table[rows, idx] + _EPOCH).astype("datetime64[D]")
+    out = days.copy()
+    out[inside] = table[rows[inside], idx[inside]] + _EPOCH
+    outside = ~inside & ~np.isnat(days) & (rows != calendar_rows(code_to_iso)[1])
+    out[outside] = next_weekday(days[outside])
+    return out
 
 
 def deadlines_by_state(
@@ -262,17 +336,5 @@ def next_weekday(days: np.ndarray) -> np.ndarray:
 
 
 def roll_over_holidays(days: np.ndarray, state_codes: np.ndarray, code_to_iso: tuple[str, ...]) -> np.ndarray:
-    """Move each date that is an official holiday of its state to the next working day (dates are
-    already on weekdays); repeat while a holiday follows (runs are short)."""
-    out = np.array(days, dtype="datetime64[D]")
-    codes = np.asarray(state_codes)
-    table = holiday_table(code_to_iso, np.flatnonzero(np.bincount(codes, minlength=len(code_to_iso))))
-    for _ in range(30):  # a run of holidays and weekends is never this long
-        idx = (out - _EPOCH).astype(np.int64)
-        inside = (idx >= 0) & (idx < _SPAN) & ~np.isnat(out)
-        hit = np.zeros(out.shape, dtype=bool)
-        hit[inside] = table[codes[inside], idx[inside]]
-        if not hit.any():
-            break
-        out[hit] = next_weekday(out[hit] + 1)
-    return out
+    """Move each date that is an official holiday (or weekend day) of its state to the next working day."""
+    return roll_forward(days, state_codes, tuple(code_to_iso))

@@ -17,7 +17,7 @@ from asylumengine.routes.columns import NAT, country_index, literal_values
 from asylumengine.routes.criteria import Criterion as C
 from asylumengine.routes.criteria import Regime
 from asylumengine.routes.rules.common import Ctx, AMMR_FROM, add_period, in_codes, regime_period, state_mask
-from asylumengine.routes.vector import few_values
+from asylumengine.routes.rules.time_limits import add_periods
 from asylumengine.routes.rules.events import EXPIRED, IN_TIME, LATE, STAYS
 from asylumengine.routes.rules.responsibility import DOCKIND, EVKIND, MOVKIND, OUTCOME, TAKE_BACK_OUTCOMES, ceased_slots
 
@@ -39,15 +39,21 @@ TRANSFER_PARAMS = ("responsibility.ammr_transfer", "responsibility.dublin3_trans
 
 
 def _deadline(ctx, name, starts, states, regime, variant, holidays_off) -> np.ndarray:
-    """A limit from a regime's period parameter, per (regime, variant) group of rows."""
-    out = np.full(starts.shape, NAT)
-    group = regime.astype(np.int16) * len(VARIANTS) + variant  # one code per (regime, variant)
-    for code in few_values(group) if group.size else []:
-        rows = group == code
-        reg, v = divmod(code, len(VARIANTS))
-        amount, unit = regime_period(ctx, name, VARIANTS[v], reg)
-        out[rows] = add_period(starts[rows], amount, unit, states[rows], regime[rows], holidays_off[rows])
-    return out
+    """A limit from a regime's period parameter, per row's (regime, variant)."""
+    return _limits(ctx, {0: name}, np.zeros(starts.shape, np.int8), starts, states, regime, variant, holidays_off)
+
+
+def _limits(ctx, names: dict[int, str], kind, starts, states, regime, variant, holidays_off) -> np.ndarray:
+    """Per row the period of parameter ``names[kind]`` for the row's (regime, variant); a kind without
+    a name gets NaT. The periods read are those of the (kind, regime, variant) codes present."""
+    group = (kind.astype(np.intp) * len(Regime) + regime) * len(VARIANTS) + variant
+    periods = {}
+    for code in np.flatnonzero(np.bincount(group.ravel())) if group.size else []:
+        k, rest = divmod(int(code), len(Regime) * len(VARIANTS))
+        reg, var = divmod(rest, len(VARIANTS))
+        if k in names:
+            periods[int(code)] = regime_period(ctx, names[k], VARIANTS[var], reg)
+    return add_periods(starts, group, periods, states, regime, holidays_off)
 
 
 @rule("AMMR Art 36(1)", "Another state is responsible: it takes charge, or takes back where it has the person's "
@@ -100,13 +106,9 @@ def _variant(pop, v, detained: bool = True) -> np.ndarray:
 
 def _request_limits(ctx, pop, v, start, variant, rows_of=None) -> np.ndarray:
     """The request limit per kind (take charge / take back notification), from ``start`` with ``variant``."""
-    kind, limit = v["request_kind"], np.full(pop.n, NAT)
-    for k, name in ((TAKE_CHARGE, "take_charge_request"), (TAKE_BACK, "take_back_notification")):
-        rows = (kind == k) if rows_of is None else (kind == k) & rows_of
-        if rows.any():
-            limit[rows] = _deadline(ctx, name, start[rows], pop["app_state"][rows], v["regime"][rows], variant[rows],
-                                    pop["holidays"][rows] == 1)  # fmt: skip
-    return limit
+    kind = v["request_kind"] if rows_of is None else np.where(rows_of, v["request_kind"], NONE)
+    names = {TAKE_CHARGE: "take_charge_request", TAKE_BACK: "take_back_notification"}
+    return _limits(ctx, names, kind, start, pop["app_state"], v["regime"], variant, pop["holidays"] == 1)
 
 
 @rule("AMMR Art 39(1)", "Take charge request within 2 months of registration (1 month after a hit); take back "
@@ -159,12 +161,8 @@ def reply_time_limit(pop, v, ctx: Ctx):
     # an urgent reply asked (Art 39(2)): silence counts after two weeks (Art 40(7)-(8)); detained: Art 45(2) still applies
     urgent = (regime == Regime.PACT) & (kind == TAKE_CHARGE) & pop["dub_urgent"] & ~v["detained"]
     variant = np.where(urgent, VARIANTS.index("urgent"), _variant(pop, v)).astype(np.int8)
-    limit = np.full(pop.n, NAT)
-    for k, name in ((TAKE_CHARGE, "take_charge_reply"), (TAKE_BACK, "take_back_confirmation")):
-        rows = kind == k
-        if rows.any():
-            limit[rows] = _deadline(ctx, name, received[rows], v["responsible"][rows], regime[rows], variant[rows],
-                                    pop["holidays"][rows] == 1)  # fmt: skip
+    names = {TAKE_CHARGE: "take_charge_reply", TAKE_BACK: "take_back_confirmation"}
+    limit = _limits(ctx, names, kind, received, v["responsible"], regime, variant, pop["holidays"] == 1)
     return {"reply_limit": limit, "reply_deadline": np.where(v["request_no_time_limit"], NAT, limit)}
 
 

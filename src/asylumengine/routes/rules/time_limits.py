@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from asylumengine.law.rules import rule
-from asylumengine.law.time import DUBLIN_III_TIME_RULE, PACT_TIME_RULE, Unit, deadlines, deadlines_by_state, next_weekday, roll_over_holidays
+from asylumengine.law.time import DUBLIN_III_TIME_RULE, PACT_TIME_RULE, Unit, add_months, calendar_rows, deadlines_by_state, period_end, period_parts, roll_forward
 from asylumengine.routes.columns import NAT, countries
 from asylumengine.routes.criteria import Regime
 
@@ -28,28 +28,59 @@ def add_period(
     Saturday, Sunday or official holiday of ``states`` forward to the next working day; Dublin III
     Art 42 does not. ``holidays_off`` rows roll over weekends only (the case's calendar option).
 
-    One pass for all rows: the period arithmetic first, then the roll-forward only where needed."""
+    One pass for all rows: the period arithmetic (NaT stays NaT), then one gather in the
+    next-working-day table on each row's calendar (its state, weekends only, or no roll)."""
     starts = np.asarray(starts, dtype="datetime64[D]")
+    codes = countries()  # a tuple: key of the cached calendar table
+    unit = Unit(unit)
+    if unit is Unit.WORKING_DAYS:  # counted on each state's calendar: the per-state path
+        return _working_days(starts, amount, states, regime, holidays_off, codes)
+    end = period_end(starts, amount, unit)
+    weekends, no_roll = calendar_rows(codes)
+    calendar = np.where(regime == Regime.PACT, np.where(holidays_off, weekends, states), no_roll)
+    return roll_forward(end, calendar, codes)
+
+
+def _working_days(starts, amount, states, regime, holidays_off, codes) -> np.ndarray:
     has = ~np.isnat(starts)
     out = np.full(starts.shape, NAT)
-    if not has.any():
-        return out
     amount = np.broadcast_to(np.asarray(amount), starts.shape)
-    codes = countries()  # a tuple: key of the cached holiday table
-    if Unit(unit) is Unit.WORKING_DAYS:  # counted on each state's calendar: the per-state path
-        for reg, rule in ((Regime.PACT, PACT_TIME_RULE), (Regime.DUBLIN_III, DUBLIN_III_TIME_RULE)):
-            for off, calendar in ((False, "official"), (True, "none")):
-                rows = has & (regime == reg) & (holidays_off == off)
-                if rows.any():
-                    out[rows] = deadlines_by_state(starts[rows], amount[rows], unit, states[rows], codes, rule, calendar)
-        return out
-    out[has] = deadlines(starts[has], amount[has], unit, DUBLIN_III_TIME_RULE)  # plain: no roll-forward
-    roll = has & (regime == Regime.PACT)
-    if roll.any():
-        official = roll & ~holidays_off
-        out[roll] = next_weekday(out[roll])
-        if official.any():
-            out[official] = roll_over_holidays(out[official], states[official], codes)
+    for reg, rule in ((Regime.PACT, PACT_TIME_RULE), (Regime.DUBLIN_III, DUBLIN_III_TIME_RULE)):
+        for off, calendar in ((False, "official"), (True, "none")):
+            rows = has & (regime == reg) & (holidays_off == off)
+            if rows.any():
+                out[rows] = deadlines_by_state(starts[rows], amount[rows], Unit.WORKING_DAYS, states[rows], codes, rule, calendar)
     return out
 
 
+def add_periods(
+    starts: np.ndarray,
+    which: np.ndarray,
+    periods: dict[int, tuple[int, str]],
+    states: np.ndarray,
+    regime: np.ndarray,
+    holidays_off: np.ndarray,
+) -> np.ndarray:
+    """``add_period`` with each row's own period: ``periods[which[row]]`` as (amount, unit); a row
+    whose code has no period gets NaT. One pass over all rows (the periods are a small table
+    gathered per row) instead of one pass per period over its rows."""
+    starts = np.asarray(starts, dtype="datetime64[D]")
+    which = np.asarray(which, dtype=np.intp)
+    if any(Unit(unit) is Unit.WORKING_DAYS for _, unit in periods.values()):  # per-state calendars: per period
+        out = np.full(starts.shape, NAT)
+        for code, (amount, unit) in periods.items():
+            rows = which == code
+            out[rows] = add_period(starts[rows], amount, unit, states[rows], regime[rows], holidays_off[rows])
+        return out
+    size = max(periods, default=0) + 1
+    months, days, known = np.zeros(size, np.int64), np.zeros(size, np.int64), np.zeros(size, bool)
+    for code, (amount, unit) in periods.items():
+        months[code], days[code] = period_parts(amount, unit)
+        known[code] = True
+    inside = (which >= 0) & (which < size)
+    which = np.where(inside, which, 0)
+    starts = np.where(inside & known[which], starts, NAT)
+    end = (add_months(starts, months[which]) if months.any() else starts) + days[which]
+    weekends, no_roll = calendar_rows(countries())
+    calendar = np.where(regime == Regime.PACT, np.where(holidays_off, weekends, states), no_roll)
+    return roll_forward(end, calendar, countries())
