@@ -139,10 +139,43 @@ def _calendar_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return month_of_day, day_of_month, first, length
 
 
+_T0_DAY = int(_T0.astype(np.int64))  # 1990-01-01 in days since 1970
+_NAT_DAY = np.datetime64("NaT", "D").astype(np.int64)
+
+
+@lru_cache(maxsize=64)
+def _month_shift(months: tuple[int, ...]) -> np.ndarray:
+    """For each ``months`` value, each day of 1990-2079 plus that many months (END_OF_MONTH_CLIP),
+    as days since 1970: month arithmetic for a million dates becomes one gather."""
+    days = np.arange(_T0, _T1, dtype="datetime64[D]")
+    table = np.stack([_add_months_numpy(days, m).astype(np.int64) for m in months])
+    table.flags.writeable = False  # shared by every thread
+    return table
+
+
+def add_months_by_code(starts: np.ndarray, which: np.ndarray | int, months: tuple[int, ...]) -> np.ndarray:
+    """``starts + months[which[i]]`` months per row (END_OF_MONTH_CLIP); NaT stays NaT."""
+    starts = np.asarray(starts, dtype="datetime64[D]")
+    table = _month_shift(tuple(int(m) for m in months))
+    idx = starts.view(np.int64) - _T0_DAY  # NaT wraps to a large number: outside the table
+    ok = idx.view(np.uint64) < table.shape[1]
+    if ok.all():
+        return (table[which, idx] if np.ndim(which) else table[which][idx]).view("datetime64[D]")
+    safe = np.where(ok, idx, 0)
+    out = np.where(ok, table[which, safe] if np.ndim(which) else table[which][safe], _NAT_DAY)
+    rest = np.flatnonzero(~ok & ~np.isnat(starts))  # outside 1990-2079: plain numpy calendar arithmetic
+    if rest.size:
+        per_row = np.asarray(months, dtype=np.int64)[np.broadcast_to(which, starts.shape)[rest]]
+        out[rest] = _add_months_numpy(starts[rest], per_row).astype(np.int64)
+    return out.view("datetime64[D]")
+
+
 def add_months(starts: np.ndarray, months: int | np.ndarray) -> np.ndarray:
     """Vectorised ``start + n months`` with END_OF_MONTH_CLIP (AMMR Art 75(c)); NaT stays NaT."""
-    starts = np.asarray(starts, dtype="datetime64[D]")
     months = np.asarray(months, dtype=np.int64)
+    if months.ndim == 0:
+        return add_months_by_code(starts, 0, (int(months),))
+    starts = np.asarray(starts, dtype="datetime64[D]")
     idx = (starts - _T0).astype(np.int64)
     month_of_day, day_of_month, first, length = _calendar_tables()
     ok = ~np.isnat(starts) & (idx >= 0) & (idx < month_of_day.size)
@@ -155,7 +188,7 @@ def add_months(starts: np.ndarray, months: int | np.ndarray) -> np.ndarray:
         rest = ~ok
         m = np.broadcast_to(months, starts.shape)[rest]
         out[rest] = _add_months_numpy(starts[rest], m)
-    return out.astype("datetime64[D]")
+    return out.astype("datetime64[D]", copy=False)
 
 
 def period_parts(amount: int, unit: Unit | str) -> tuple[int, int]:

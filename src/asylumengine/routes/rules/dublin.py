@@ -106,9 +106,13 @@ def _variant(pop, v, detained: bool = True) -> np.ndarray:
 
 def _request_limits(ctx, pop, v, start, variant, rows_of=None) -> np.ndarray:
     """The request limit per kind (take charge / take back notification), from ``start`` with ``variant``."""
-    kind = v["request_kind"] if rows_of is None else np.where(rows_of, v["request_kind"], NONE)
     names = {TAKE_CHARGE: "take_charge_request", TAKE_BACK: "take_back_notification"}
-    return _limits(ctx, names, kind, start, pop["app_state"], v["regime"], variant, pop["holidays"] == 1)
+    if rows_of is None:
+        return _limits(ctx, names, v["request_kind"], start, pop["app_state"], v["regime"], variant, pop["holidays"] == 1)
+    rows, limit = np.flatnonzero(rows_of), np.full(pop.n, NAT)  # a few rows: computed on them only
+    limit[rows] = _limits(ctx, names, v["request_kind"][rows], start[rows], pop["app_state"][rows], v["regime"][rows], variant[rows],
+                          pop["holidays"][rows] == 1)  # fmt: skip
+    return limit
 
 
 @rule("AMMR Art 39(1)", "Take charge request within 2 months of registration (1 month after a hit); take back "

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from asylumengine.law.rules import rule
-from asylumengine.law.time import DUBLIN_III_TIME_RULE, PACT_TIME_RULE, Unit, add_months, calendar_rows, deadlines_by_state, period_end, period_parts, roll_forward
+from asylumengine.law.time import DUBLIN_III_TIME_RULE, PACT_TIME_RULE, Unit, add_months_by_code, calendar_rows, deadlines_by_state, period_end, period_parts, roll_forward
 from asylumengine.routes.columns import NAT, countries
 from asylumengine.routes.criteria import Regime
 
@@ -72,15 +72,16 @@ def add_periods(
             rows = which == code
             out[rows] = add_period(starts[rows], amount, unit, states[rows], regime[rows], holidays_off[rows])
         return out
-    size = max(periods, default=0) + 1
+    size = max(max(periods, default=0), int(which.max(initial=0))) + 1  # codes are small and not negative
     months, days, known = np.zeros(size, np.int64), np.zeros(size, np.int64), np.zeros(size, bool)
     for code, (amount, unit) in periods.items():
         months[code], days[code] = period_parts(amount, unit)
         known[code] = True
-    inside = (which >= 0) & (which < size)
-    which = np.where(inside, which, 0)
-    starts = np.where(inside & known[which], starts, NAT)
-    end = (add_months(starts, months[which]) if months.any() else starts) + days[which]
+    valid = known[which]
+    if not valid.all():
+        starts = np.where(valid, starts, NAT)
+    end = add_months_by_code(starts, which, tuple(months)) if months.any() else starts
+    end = end + days[which]
     weekends, no_roll = calendar_rows(countries())
     calendar = np.where(regime == Regime.PACT, np.where(holidays_off, weekends, states), no_roll)
     return roll_forward(end, calendar, countries())
