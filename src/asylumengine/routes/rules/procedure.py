@@ -29,7 +29,9 @@ from asylumengine.routes.rules.border import (  # noqa: F401 - re-exported
     EX_TRANSFERRED,
     EX_UAM,
 )
+from asylumengine.law.time import Unit
 from asylumengine.routes.rules.common import Ctx, APR_FROM, add_period
+from asylumengine.routes.rules.time_limits import add_periods
 from asylumengine.routes.rules.regime import procedure_regime  # noqa: F401 - re-exported
 from asylumengine.routes.rules.screening import SCREEN_BORDER, SCREEN_NONE, SCREEN_TERRITORY  # noqa: F401 - re-exported
 
@@ -38,9 +40,13 @@ PROC_BORDER, PROC_ACCELERATED, PROC_REGULAR = (PROCEDURES.index(p) for p in PROC
 
 
 def _days(pop, v, starts, amount, unit, rows, states=None) -> np.ndarray:
-    """Deadlines for ``rows`` only (one value per selected row), under each case's procedure regime and calendar."""
-    states = pop["app_state"] if states is None else states
-    return add_period(starts[rows], amount, unit, states[rows], v["procedure_regime"][rows], pop["holidays"][rows] == 1)
+    """Deadlines for ``rows`` (NaT on the others), under each case's procedure regime and calendar."""
+    states, regime, off = pop["app_state"] if states is None else states, v["procedure_regime"], pop["holidays"] == 1
+    if Unit(unit) is not Unit.WORKING_DAYS:  # one pass over all rows
+        return add_period(np.where(rows, starts, NAT), amount, unit, states, regime, off)
+    out, amount = np.full(pop.n, NAT), np.broadcast_to(amount, (pop.n,))  # per-state calendars: on the rows only
+    out[rows] = add_period(starts[rows], amount[rows], unit, states[rows], regime[rows], off[rows])
+    return out
 
 
 @rule("APR Art 27(1)", "Registration within 5 days of the application being made; after external-border screening, "
@@ -54,9 +60,9 @@ def registration(pop, v, ctx: Ctx):
     base = np.where(v["screening"] == SCREEN_BORDER, np.maximum(v["screening_deadline"], made), made)
     out = np.full(pop.n, NAT)
     if apr.any():
-        out[apr] = _days(pop, v, base, ctx.value("procedure.apr_registration_days")["standard"], "days", apr)
+        out = _days(pop, v, base, ctx.value("procedure.apr_registration_days")["standard"], "days", apr)
     if (~apr).any():
-        out[~apr] = _days(pop, v, made, ctx.value("procedure.apd_registration_working_days"), "working_days", ~apr)
+        out = np.where(apr, out, _days(pop, v, made, ctx.value("procedure.apd_registration_working_days"), "working_days", ~apr))
     return {"registration_deadline": out}
 
 
@@ -72,9 +78,7 @@ def lodging(pop, v, ctx: Ctx):
     amount = np.where(v["border_mandatory"], days["border"], days["standard"])
     start = np.where(transferred, v["transfer_deadline"], reg)
     states = np.where(transferred, v["examining_state"], pop["app_state"])
-    deadline = np.full(pop.n, NAT)
-    if apr.any():
-        deadline[apr] = _days(pop, v, start, amount[apr], "days", apr, states)
+    deadline = _days(pop, v, start, amount, "days", apr, states) if apr.any() else np.full(pop.n, NAT)
     lodged = np.where(~np.isnat(pop["app_lodged"]) & ~transferred, pop["app_lodged"], deadline)
     return {"lodging_deadline": deadline, "lodged_on": np.where(np.isnat(lodged), reg, lodged).astype("datetime64[D]")}
 
@@ -86,13 +90,6 @@ def procedure_kind(pop, v, ctx: Ctx):
     accelerated = v["accelerated"] & (v["procedure_regime"] == Regime.PACT)
     kind = np.where(v["border_mandatory"], PROC_BORDER, np.where(accelerated, PROC_ACCELERATED, PROC_REGULAR))
     return {"procedure": kind.astype(np.int8)}
-
-
-def _months(spec) -> int:
-    amount, unit = spec
-    if unit != "months":  # the passes below are by unit
-        raise ValueError(f"examination period {spec} is not in months")
-    return amount
 
 
 @rule("APR Art 35(1)", "First-instance time limits from lodging: admissibility 2 (+2) months, 10 working days after a "
@@ -109,21 +106,21 @@ def examination_time_limits(pop, v, ctx: Ctx):
     adm_other = apr & (adm != 0) & ~adm_return
     accelerated, regular = apr & (adm == 0) & (proc == PROC_ACCELERATED), apr & (adm == 0) & (proc == PROC_REGULAR)
     border, apd = apr & (proc == PROC_BORDER), ~apr
-    first = np.select([adm_other, accelerated, regular, apd], [_months(apr_p[k]) for k in ("admissibility", "accelerated", "regular")]
-                      + [_months(apd_p["regular"])], 0)  # fmt: skip
-    extended = np.select([adm_other, regular, apd], [_months(apr_p["admissibility_extended"]), _months(apr_p["regular_extended"]),
-                                                     _months(apd_p["regular_exceptional"])], 0)  # fmt: skip
-    longest = np.select([apr & ~border, apd], [_months(apr_p["absolute_max"]), _months(apd_p["absolute_max"])], 0)
-    out = {}
-    for key, amount in (("decision_deadline", first), ("decision_deadline_extended", extended), ("decision_deadline_max", longest)):
-        start = np.where(amount > 0, lodged, NAT).astype("datetime64[D]")
-        out[key] = add_period(start, amount, "months", v["examining_state"], v["procedure_regime"], pop["holidays"] == 1)
+    # per row, which period: the first, the extended and the longest limit (no period: no date)
+    kinds = {"decision_deadline": ([adm_other, accelerated, regular, apd], [apr_p["admissibility"], apr_p["accelerated"],
+                                                                            apr_p["regular"], apd_p["regular"]]),
+             "decision_deadline_extended": ([adm_other, regular, apd], [apr_p["admissibility_extended"], apr_p["regular_extended"],
+                                                                        apd_p["regular_exceptional"]]),
+             "decision_deadline_max": ([apr & ~border, apd], [apr_p["absolute_max"], apd_p["absolute_max"]])}  # fmt: skip
+    out, states, off = {}, v["examining_state"], pop["holidays"] == 1
+    for key, (rows, periods) in kinds.items():
+        which = np.select(rows, list(range(1, len(rows) + 1)), 0)
+        out[key] = add_periods(lodged, which, dict(enumerate(map(tuple, periods), start=1)), states, v["procedure_regime"], off)
     if adm_return.any():
         amount, unit = apr_p["admissibility_return_decision"]
-        out["decision_deadline"][adm_return] = _days(pop, v, lodged, amount, unit, adm_return, v["examining_state"])
+        out["decision_deadline"] = np.where(adm_return, _days(pop, v, lodged, amount, unit, adm_return, states), out["decision_deadline"])
     out["decision_deadline"][border] = v["border_end"][border]  # everything, appeal included, within 12 (16) weeks
     return out
-
 
 @rule("APR Art 68(3)", "No automatic suspensive effect for accelerated, border and inadmissibility decisions; exceptions "
       "for unaccompanied minors", engine="routes", regime="pact", valid_from=APR_FROM, also=("APR Art 68(4)", "APR Art 68(5)"),
@@ -137,6 +134,10 @@ def appeal_suspensive_effect(pop, v, ctx: Ctx):
     return {"appeal_short_track": short_track, "appeal_suspensive": suspensive}
 
 
+APPEAL_TRACKS = ("", "apr_short", "apr_standard", "nl_short", "nl_standard")  # which appeal period a row has
+APR_SHORT, APR_STANDARD, NL_SHORT, NL_STANDARD = range(1, len(APPEAL_TRACKS))
+
+
 @rule("APR Art 67(7)", "Appeal time limits from notification of the decision (taken as the last day it may be taken): "
       "ranges the Member State picks in; before the APR the Dutch Vw 2000 Art 69 periods", engine="routes",
       also=("Vreemdelingenwet 2000 Art 69",),
@@ -146,19 +147,17 @@ def appeal_suspensive_effect(pop, v, ctx: Ctx):
 def appeal_time_limits(pop, v, ctx: Ctx):
     """Border cases: everything inside the 12 weeks. Other states before the APR: not shipped."""
     decided, short, states, preg = v["decision_deadline"], v["appeal_short_track"], v["examining_state"], v["procedure_regime"]
-    lo, hi = np.full(pop.n, NAT), np.full(pop.n, NAT)
     apr = (preg == Regime.PACT) & (v["procedure"] != PROC_BORDER)
     ranges = ctx.value("procedure.apr_appeal_days")
-    for track, rows in (("short", apr & short), ("standard", apr & ~short)):
-        for arr, bound in ((lo, "min"), (hi, "max")):
-            amount, unit = ranges[track][bound]
-            arr[rows] = _days(pop, v, decided, amount, unit, rows, states)
+    periods = {b: {APR_SHORT: tuple(ranges["short"][b]), APR_STANDARD: tuple(ranges["standard"][b])} for b in ("min", "max")}
+    which = np.where(apr, np.where(short, APR_SHORT, APR_STANDARD), 0)
     nl_apd = (preg == Regime.DUBLIN_III) & (states == country_index()["NL"])
-    if nl_apd.any():
-        periods = ctx.value("procedure.nl_appeal_period")
-        for track, rows in (("short", nl_apd & short), ("standard", nl_apd & ~short)):
-            amount, unit = periods[track]
-            lo[rows] = hi[rows] = _days(pop, v, decided, amount, unit, rows, states)
+    if nl_apd.any():  # the Dutch periods before the APR: one period, not a range
+        nl = ctx.value("procedure.nl_appeal_period")
+        for bound in periods:
+            periods[bound].update({NL_SHORT: tuple(nl["short"]), NL_STANDARD: tuple(nl["standard"])})
+        which = np.where(nl_apd, np.where(short, NL_SHORT, NL_STANDARD), which)
+    lo, hi = (add_periods(decided, which, periods[bound], states, preg, pop["holidays"] == 1) for bound in ("min", "max"))
     return {"appeal_deadline": lo, "appeal_deadline_latest": hi}
 
 
