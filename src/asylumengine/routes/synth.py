@@ -43,6 +43,7 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy as np
+import polars as pl
 
 from asylumengine.routes.case import Case, dublin_state
 from asylumengine.routes.columns import (
@@ -577,7 +578,7 @@ def synthetic_population(n: int, seed: int = 1, member_state: str = "NL", year: 
     a["app_return_decision"][rd] = (made - rd_lag)[rd]
 
     ids = np.char.add(f"syn{seed}-", np.arange(n).astype(str))
-    return Population(a, ids)
+    return Population(a, ids, pl.Series("id", ids, dtype=pl.String))  # as a population read from a file carries them
 
 
 def _p(table: dict[str, float]) -> np.ndarray:

@@ -8,9 +8,11 @@ other than 0 and 1 (tests/test_rules.py), so the technical constants live here.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-from asylumengine.law.time import _T0, _calendar_tables, add_months
+from asylumengine.law.time import _T0, _T0_DAY, _calendar_tables, add_months
 from asylumengine.routes.columns import NAT, countries, country_index
 
 
@@ -18,25 +20,36 @@ def age_at(dob: np.ndarray, age_given: np.ndarray, when: np.ndarray) -> np.ndarr
     """Age in whole years on ``when`` (from the date of birth, else the age given)."""
     has = ~np.isnat(dob)
     safe_dob = np.where(has, dob, when)
-    y_w = when.astype("datetime64[Y]").astype(int)
-    y_b = safe_dob.astype("datetime64[Y]").astype(int)
+    (y_w, md_w), (y_b, md_b) = _year_and_month_day(when), _year_and_month_day(safe_dob)
     # one year less if the birthday (month, day) has not come yet that year
-    age = y_w - y_b - (_month_day(when) < _month_day(safe_dob))
+    age = y_w - y_b - (md_w < md_b)
     return np.where(has, age, age_given)
 
 
-def _month_day(d: np.ndarray) -> np.ndarray:
-    """month * 32 + day-of-month, from the calendar lookup tables where the date is covered."""
+@lru_cache(maxsize=1)
+def _day_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Per day of 1990-2079: its calendar year, and month * 32 + day-of-month (0-based)."""
     month_of_day, day_of_month, _, _ = _calendar_tables()
-    idx = (d - _T0).astype(np.int64)
-    ok = (idx >= 0) & (idx < month_of_day.size)
+    year0 = int(_T0.astype("datetime64[Y]").astype(np.int64)) + 1970
+    return (month_of_day // 12 + year0), (month_of_day % 12) * 32 + day_of_month
+
+
+def _year_and_month_day(d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(calendar year, month * 32 + day) of each date: two gathers in the day tables where the
+    date is covered, numpy calendar arithmetic elsewhere (old dates of birth; NaT)."""
+    d = np.asarray(d, dtype="datetime64[D]")
+    year_of, md_of = _day_tables()
+    idx = d.view(np.int64) - _T0_DAY  # NaT wraps to a large number: outside
+    ok = idx.view(np.uint64) < year_of.size
+    if ok.all():
+        return year_of[idx], md_of[idx]
     safe = np.where(ok, idx, 0)
-    md = (month_of_day[safe] % 12) * 32 + day_of_month[safe]
-    if not ok.all():  # outside 1990-2079 (old dates of birth): numpy calendar arithmetic
-        rest = d[~ok]
-        m = rest.astype("datetime64[M]")
-        md[~ok] = (m - rest.astype("datetime64[Y]").astype("datetime64[M]")).astype(int) * 32 + (rest - m.astype("datetime64[D]")).astype(int)
-    return md
+    year, md = year_of[safe], md_of[safe]
+    rest = d[~ok]
+    m = rest.astype("datetime64[M]")
+    year[~ok] = rest.astype("datetime64[Y]").astype(int) + 1970
+    md[~ok] = (m - rest.astype("datetime64[Y]").astype("datetime64[M]")).astype(int) * 32 + (rest - m.astype("datetime64[D]")).astype(int)
+    return year, md
 
 
 def months_after(starts: np.ndarray, months: int) -> np.ndarray:
@@ -127,7 +140,7 @@ def years_between(start: np.ndarray, end: np.ndarray) -> np.ndarray:
 
 def calendar_year(days: np.ndarray) -> np.ndarray:
     """The calendar year of each date (NaT gives a meaningless number: mask it)."""
-    return days.astype("datetime64[Y]").astype(np.int64) + 1970
+    return _year_and_month_day(days)[0]
 
 
 def hours_as_days(hours) -> int:
