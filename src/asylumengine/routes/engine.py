@@ -95,6 +95,15 @@ class RouteError(ValueError):
 
 
 PARALLEL_FROM = 200_000  # below this, threads cost more than they save
+CHUNK_ROWS = 131_072  # rows per threaded task: a rule's intermediate arrays stay small (memory, cache)
+
+
+def _joined(parts: list[dict[str, np.ndarray]], key: str) -> np.ndarray:
+    """One output column from the chunks', each chunk's copy released as soon as it is joined."""
+    joined = np.concatenate([part[key] for part in parts])
+    for part in parts:
+        del part[key]
+    return joined
 
 
 def evaluate(
@@ -108,19 +117,18 @@ def evaluate(
 ) -> dict[str, np.ndarray]:
     """All determinations for every case, as arrays. Pure: same inputs, same outputs.
 
-    Large populations are cut into contiguous slices (views, no copies) evaluated on threads -
-    numpy releases the GIL - and joined again; the rules are row-independent, so the result is
+    Large populations are cut into contiguous slices of ``CHUNK_ROWS`` (views, no copies)
+    evaluated on threads - numpy releases the GIL - and joined again; the rules are row-independent, so the result is
     identical whatever the number of workers (tested). ``ctx`` (one thread only) lets a caller see
     which rule read which parameter, and with ``ctx.trace`` a list, what each rule read and produced."""
     if on is not None:  # a new Population: the caller's columns are not changed
         pop = Population({**pop.arrays, "computed_on": np.full(pop.n, np.datetime64(on, "D"))}, pop.ids, pop.id_series)
     workers = workers or min(os.cpu_count() or 1, 4)
     if workers > 1 and pop.n >= PARALLEL_FROM and ctx is None:
-        bounds = np.linspace(0, pop.n, workers + 1).astype(int)
-        slices = [pop.slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+        slices = [pop.slice(a, min(a + CHUNK_ROWS, pop.n)) for a in range(0, pop.n, CHUNK_ROWS)]
         with ThreadPoolExecutor(workers) as pool:
             parts = list(pool.map(lambda p: evaluate(p, None, regime, return_regime, params, workers=1), slices))
-        return {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+        return {key: _joined(parts, key) for key in OUTPUTS}
     if regime not in REGIMES:
         raise RouteError(f"--regime: '{regime}' is not one of {', '.join(REGIMES)}")
     if return_regime not in RETURN_REGIMES:
