@@ -314,7 +314,11 @@ def roll_forward(days: np.ndarray, rows: np.ndarray, code_to_iso: tuple[str, ...
     data) rolls over weekends only, or not at all on the no-roll row."""
     days = np.asarray(days, dtype="datetime64[D]")
     rows = np.asarray(rows)
-    table = roll_table(code_to_iso, np.flatnonzero(np.bincount(rows.ravel(), minlength=len(code_to_iso) + 2)))
+    filled = _FILLED.get(code_to_iso)
+    if filled is not None and len(filled) == len(code_to_iso) + 2:  # every calendar built: no need to look at the rows
+        table = _TABLES[code_to_iso]
+    else:
+        table = roll_table(code_to_iso, np.flatnonzero(np.bincount(rows.ravel(), minlength=len(code_to_iso) + 2)))
     idx = (days - _EPOCH).astype(np.int64)
     inside = (idx >= 0) & (idx < _SPAN)
     if inside.all():
