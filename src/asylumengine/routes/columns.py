@@ -289,8 +289,9 @@ class Population:
         """Rows by index (copies). With ``prefixes``, only the columns whose names start with one of
         them (a rule that reads few columns need not copy all of them)."""
         if prefixes is not None:
-            arrays = {k: v[rows] for k, v in self.arrays.items() if k.startswith(prefixes)}
-            return Population(arrays, self.ids[rows])
+            every = len(rows) == self.n and np.array_equal(rows, np.arange(self.n))  # all rows in order: views, no copies
+            arrays = {k: v if every else v[rows] for k, v in self.arrays.items() if k.startswith(prefixes)}
+            return Population(arrays, self.ids if every else self.ids[rows])
         return self._take_all(rows)
 
     def _take_all(self, rows: np.ndarray) -> "Population":
