@@ -83,13 +83,15 @@ class Col:
 
     @property
     def dtype(self):
-        return {"date": "datetime64[D]", "country": np.int16, "enum": np.int8, "bool": np.bool_, "int": np.int32, "float": np.float64}[
-            self.kind
-        ]
+        return _DTYPES[self.kind]
 
     @property
     def empty(self):
-        return {"date": NAT, "country": 0, "enum": 0, "bool": False, "int": -1, "float": 0.0}[self.kind]
+        return _EMPTY[self.kind]
+
+
+_DTYPES = {"date": "datetime64[D]", "country": np.int16, "enum": np.int8, "bool": np.bool_, "int": np.int32, "float": np.float64}
+_EMPTY = {"date": NAT, "country": 0, "enum": 0, "bool": False, "int": -1, "float": 0.0}
 
 
 def _enum(model: type, field: str, absent: str = "") -> Col:

@@ -56,17 +56,22 @@ def message(key: str, lang: str, **values) -> str:
     return template.format(**{k: getattr(v, lang) if isinstance(v, Text) else v for k, v in values.items()})
 
 
+def _text(en: str, nl: str) -> Text:
+    """Both strings are ours (catalogue templates filled in): no validation needed."""
+    return Text.model_construct(en=en, nl=nl)
+
+
 def text(key: str, **values) -> Text:
-    return Text(en=message(key, "en", **values), nl=message(key, "nl", **values))
+    return _text(message(key, "en", **values), message(key, "nl", **values))
 
 
 def plain(value: str) -> Text:
     """A text that is the same in every language (a country code, a date, a citation)."""
-    return Text(en=value, nl=value)
+    return _text(value, value)
 
 
 def join(parts: list[Text], sep: str = ", ") -> Text:
-    return Text(en=sep.join(p.en for p in parts), nl=sep.join(p.nl for p in parts))
+    return _text(sep.join(p.en for p in parts), sep.join(p.nl for p in parts))
 
 
 @lru_cache(maxsize=None)
@@ -88,7 +93,7 @@ def cite(citation: str, lang: str) -> str:
 
 def cited(citation: str) -> Text:
     """A citation as a text: the same reference, in each language's words."""
-    return Text(en=citation, nl=cite(citation, "nl"))
+    return _text(citation, cite(citation, "nl"))
 
 
 def pick(value: Text | None, lang: str) -> str | None:
