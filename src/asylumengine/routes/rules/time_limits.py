@@ -5,6 +5,8 @@ is ``asylumengine.law.time``; this rule applies it per case, with each case's re
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from asylumengine.law.rules import rule
@@ -66,22 +68,33 @@ def add_periods(
     gathered per row) instead of one pass per period over its rows."""
     starts = np.asarray(starts, dtype="datetime64[D]")
     which = np.asarray(which, dtype=np.intp)
-    if any(Unit(unit) is Unit.WORKING_DAYS for _, unit in periods.values()):  # per-state calendars: per period
+    table = _period_table(tuple(sorted(periods.items())), int(which.max(initial=0)) + 1)  # codes are small and not negative
+    if table is None:  # a period in working days: per-state calendars, per period
         out = np.full(starts.shape, NAT)
         for code, (amount, unit) in periods.items():
             rows = which == code
             out[rows] = add_period(starts[rows], amount, unit, states[rows], regime[rows], holidays_off[rows])
         return out
-    size = max(max(periods, default=0), int(which.max(initial=0))) + 1  # codes are small and not negative
-    months, days, known = np.zeros(size, np.int64), np.zeros(size, np.int64), np.zeros(size, bool)
-    for code, (amount, unit) in periods.items():
-        months[code], days[code] = period_parts(amount, unit)
-        known[code] = True
+    months, days, known = table
     valid = known[which]
     if not valid.all():
         starts = np.where(valid, starts, NAT)
-    end = add_months_by_code(starts, which, tuple(months)) if months.any() else starts
+    end = add_months_by_code(starts, which, months) if any(months) else starts
     end = end + days[which]
     weekends, no_roll = calendar_rows(countries())
     calendar = np.where(regime == Regime.PACT, np.where(holidays_off, weekends, states), no_roll)
     return roll_forward(end, calendar, countries())
+
+
+@lru_cache(maxsize=None)  # a handful of period tables
+def _period_table(periods: tuple, size: int) -> tuple[tuple[int, ...], np.ndarray, np.ndarray] | None:
+    """Per code: months and days to add, and whether the code has a period (None: working days)."""
+    if any(Unit(unit) is Unit.WORKING_DAYS for _, (_, unit) in periods):
+        return None
+    size = max(size, max((code for code, _ in periods), default=0) + 1)
+    months, days, known = np.zeros(size, np.int64), np.zeros(size, np.int64), np.zeros(size, bool)
+    for code, (amount, unit) in periods:
+        months[code], days[code] = period_parts(amount, unit)
+        known[code] = True
+    days.flags.writeable = known.flags.writeable = False  # cached: shared by every call and thread
+    return tuple(months.tolist()), days, known
