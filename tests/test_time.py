@@ -65,3 +65,61 @@ def test_next_weekday_equals_numpy_busday_roll(days):
 
     arr = np.array(days, dtype="datetime64[D]")
     assert (next_weekday(arr) == np.busday_offset(arr, 0, roll="forward", weekmask="1111100")).all()
+
+
+# --- the lookup tables the vectorised engine uses (law.time: month shift, next working day) ----------
+
+
+def test_month_shift_table_equals_dateutil_for_every_day():
+    """add_months with one number of months is a gather in a table: every day of 2010-2040, for
+    periods back and forward, equals python-dateutil (END_OF_MONTH_CLIP), NaT stays NaT."""
+    days = np.arange(np.datetime64("2010-01-01"), np.datetime64("2041-01-01"), 7, dtype="datetime64[D]")
+    for months in (-36, -1, 0, 1, 2, 6, 12, 18, 36):
+        got = add_months(np.append(days, np.datetime64("NaT", "D")), months)
+        expected = [d + relativedelta(months=months) for d in days.astype(dt.date)]
+        assert list(got[:-1].astype(dt.date)) == expected and np.isnat(got[-1])
+
+
+def test_month_shift_outside_the_tables_falls_back_to_calendar_arithmetic():
+    old = np.array(["1950-01-31", "2095-03-31"], dtype="datetime64[D]")
+    assert list(add_months(old, 1).astype(dt.date)) == [dt.date(1950, 2, 28), dt.date(2095, 4, 30)]
+
+
+def test_roll_forward_equals_numpy_busday_roll_on_each_calendar():
+    """roll_forward (one gather in the next-working-day table) = numpy's busday roll with the
+    state's official holidays, on every day 2010-2040; the weekends-only and no-roll calendars."""
+    from asylumengine.law.time import calendar_rows, roll_forward
+
+    codes = ("", "NL", "DE", "IT")
+    days = np.arange(np.datetime64("2010-01-01"), np.datetime64("2040-12-31"), dtype="datetime64[D]")
+    for code, iso in enumerate(codes[1:], start=1):
+        got = roll_forward(days, np.full(days.size, code), codes)
+        assert (got == np.busday_offset(days, 0, roll="forward", weekmask="1111100", holidays=official_holidays(iso))).all(), iso
+    weekends, no_roll = calendar_rows(codes)
+    assert (roll_forward(days, np.full(days.size, weekends), codes) == np.busday_offset(days, 0, roll="forward", weekmask="1111100")).all()
+    assert (roll_forward(days, np.full(days.size, no_roll), codes) == days).all()
+    assert (roll_forward(days, np.zeros(days.size, int), codes) == np.busday_offset(days, 0, roll="forward", weekmask="1111100")).all()
+    edge = np.array(["NaT", "2045-06-03"], dtype="datetime64[D]")  # no holiday data after 2040: weekends only
+    assert np.isnat(roll_forward(edge, np.array([1, 1]), codes)[0]) and roll_forward(edge, np.array([1, 1]), codes)[1] == np.datetime64("2045-06-05")
+
+
+def test_periods_per_row_equal_one_period_at_a_time():
+    """add_periods (each row its own period, one pass) gives what add_period gives period by period;
+    a row whose code has no period gets NaT; a working-days period takes the per-state path."""
+    from asylumengine.routes.columns import country_index
+    from asylumengine.routes.rules.time_limits import add_period, add_periods
+
+    rng = np.random.default_rng(3)
+    n = 5000
+    starts = np.datetime64("2024-01-01") + rng.integers(0, 1500, n).astype("timedelta64[D]")
+    starts[rng.random(n) < 0.1] = np.datetime64("NaT")
+    states = rng.choice([country_index()[c] for c in ("NL", "DE", "BE", "IT")], n).astype(np.int16)
+    regime, off = rng.integers(0, 2, n).astype(np.int8), rng.random(n) < 0.2
+    for periods in ({1: (5, "days"), 2: (2, "weeks"), 3: (6, "months"), 4: (1, "years")}, {1: (3, "working_days"), 2: (1, "months")}):
+        which = rng.integers(0, 5, n)
+        got = add_periods(starts, which, periods, states, regime, off)
+        assert np.isnat(got[which == 0]).all()
+        for code, (amount, unit) in periods.items():
+            rows = which == code
+            expected = add_period(starts[rows], amount, unit, states[rows], regime[rows], off[rows])
+            assert (got[rows].view(np.int64) == expected.view(np.int64)).all(), (code, unit)
