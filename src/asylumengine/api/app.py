@@ -32,7 +32,8 @@ def create_app(web: bool = True, store: str | None = None) -> FastAPI:
                               "data hashes, seed, inputs).")  # fmt: skip
     app.state.store = engine_for(store)
     app.state.jobs = JobQueue(store=app.state.store)
-    app.state.batcher = RouteBatcher(max_batch=int(os.environ.get("ASYLUM_ROUTE_BATCH", "128")))  # 1: no batching
+    app.state.batcher = RouteBatcher(max_batch=int(os.environ.get("ASYLUM_ROUTE_BATCH", "128")),  # 1: no batching
+                                     inline=os.environ.get("ASYLUM_ROUTE_INLINE") == "1")
     errors.install(app)
     app.add_middleware(Guard)
     for module in (routes_api, solidarity_api, scenarios_api, jobs_api, explain_api, reports_api):

@@ -45,8 +45,8 @@ def route_batch(items: list[tuple[Case, Options]]) -> list[bytes | Exception]:
 
 
 class RouteBatcher:
-    def __init__(self, max_batch: int = 128, window: float = 0.001):
-        self.max_batch, self.window = max_batch, window
+    def __init__(self, max_batch: int = 128, window: float = 0.001, inline: bool = False):
+        self.max_batch, self.window, self.inline = max_batch, window, inline
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="route-batch")
         self.loop: asyncio.AbstractEventLoop | None = None
         self.queue: asyncio.Queue | None = None
@@ -84,7 +84,8 @@ class RouteBatcher:
         while True:
             batch = await self._take()
             try:
-                results = await self.loop.run_in_executor(self.executor, route_batch, [(c, o) for c, o, _ in batch])
+                items = [(c, o) for c, o, _ in batch]
+                results = route_batch(items) if self.inline else await self.loop.run_in_executor(self.executor, route_batch, items)
             except Exception as exc:  # noqa: BLE001 - every waiting request gets the error, the worker lives on
                 results = [exc] * len(batch)
             for (_, _, fut), res in zip(batch, results, strict=True):

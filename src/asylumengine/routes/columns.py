@@ -442,9 +442,18 @@ def write_parquet(table: pl.DataFrame, path) -> None:
 def population_from_cases(cases: list[Case]) -> Population:
     rows = [case_row(c) for c in cases]
     arrays = {}
+    for dtype, names in _columns_by_dtype():  # one 2-D array per dtype, its rows the columns (contiguous)
+        block = np.array([[r[name] for name in names] for r in rows], dtype=dtype).reshape(len(rows), len(names)).T.copy()
+        arrays.update(zip(names, block))
+    return Population({name: arrays[name] for name in schema()}, [c.id for c in cases])
+
+
+@lru_cache(maxsize=1)
+def _columns_by_dtype() -> tuple[tuple[Any, tuple[str, ...]], ...]:
+    groups: dict[Any, list[str]] = {}
     for name, col in schema().items():
-        arrays[name] = np.array([r[name] for r in rows], dtype=col.dtype)
-    return Population(arrays, [c.id for c in cases])
+        groups.setdefault(col.dtype, []).append(name)
+    return tuple((dtype, tuple(names)) for dtype, names in groups.items())
 
 
 def empty_population(n: int) -> dict[str, np.ndarray]:
