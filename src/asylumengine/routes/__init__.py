@@ -43,7 +43,20 @@ def route(
     pop = population_from_cases([case])
     results = evaluate(pop, on=on, regime=regime, return_regime=return_regime)
     check_dublin_events(case, results)
-    return build_route(pop, results, 0, lang)
+    check_safe_third_country(case, results)
+    rate = case.procedure.recognition_rate
+    return build_route(pop, results, 0, lang, rate_source=rate.source if rate else "")
+
+
+def check_safe_third_country(case: Case, results: dict) -> None:
+    """An agreement alone is no link for an unaccompanied minor (APR Art 59(5), as amended by Reg. (EU) 2026/463): refused, not ignored."""
+    if not results["uam"][0]:
+        return
+    for i, link in enumerate(case.third_countries):
+        if link.agreement_only:
+            raise RouteError(f"third_countries[{i}].kind: 'agreement' (no other link with {link.country}) cannot be used for an "
+                             "unaccompanied minor (APR Art 59(5)(b)(iii) does not apply to them, Reg. (EU) 2026/463); give the "
+                             "connection or transit, if any")  # fmt: skip
 
 
 def check_dublin_events(case: Case, results: dict) -> None:

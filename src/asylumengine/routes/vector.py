@@ -156,3 +156,10 @@ def bitmask(flags: list[np.ndarray]) -> np.ndarray:
     for i, f in enumerate(flags):
         out |= f.astype(np.int32) << i
     return out
+
+
+PERCENT = 100.0  # a share as a percentage (the law's thresholds are written in percent)
+
+
+def as_percent(share: np.ndarray) -> np.ndarray:
+    return share * PERCENT
