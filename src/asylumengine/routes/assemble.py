@@ -48,8 +48,9 @@ BORDER_NOTES = {
     P.EX_NOT_BORDER_SITUATION: "note.border_not_border_situation",
     P.EX_TRANSFERRED: "note.border_transferred",
 }
-STC_CITES = {link: f"APR Art 38(1)(b), 59(5)(b)({point}) as amended by Reg. (EU) 2026/463"
-             for link, point in (("connection", "i"), ("transit", "ii"), ("agreement", "iii"))}  # the link used
+STC_CITES = {"connection": "APR Art 38(1)(b), 59(5)(b)(i) as amended by Reg. (EU) 2026/463",
+             "transit": "APR Art 38(1)(b), 59(5)(b)(ii) as amended by Reg. (EU) 2026/463",
+             "agreement": "APR Art 38(1)(b), 59(5)(b)(iii) as amended by Reg. (EU) 2026/463"}  # the link used
 TRANSFER_REASONS = {D.ALL_PROFILES: "reason.all_profiles", D.SINGLE_MEN: "reason.single_men"}
 PROCEDURE_KEYS = {P.PROC_BORDER: "procedure_border", P.PROC_ACCELERATED: "procedure_accelerated", P.PROC_REGULAR: "procedure_regular"}
 REPLY_OUTCOMES = {"accepted": "outcome.reply_accepted", "refused": "outcome.reply_refused", "no_reply": "outcome.reply_implicit"}
@@ -374,6 +375,8 @@ def _border_grounds(f: Facts) -> list[Text]:
 def border_answer(f: Facts, lang: str) -> ProcedureAnswer:
     note = _border_note(f)
     cites = ["APR Art 43(1)", "Art 44(1)", "Art 45(1)", "Art 51(2)", "Art 53"] if f.apr else ["Directive 2013/32/EU Art 43"]
+    if f.apr and f.g["uam"]:  # unaccompanied minors: only on the security ground of their own list
+        cites = ["APR Art 53(1)", "Art 42(3)(b)"] + cites[:-1]
     return ProcedureAnswer(applies=bool(f.g["border_mandatory"]) or bool(f.g["border_possible"]), mandatory=bool(f.g["border_mandatory"]),
                            grounds=[pick(x, lang) for x in _border_grounds(f)], citations=[cite(c, lang) for c in qualify(cites)],
                            note=pick(note, lang))  # fmt: skip  # fmt: skip
@@ -412,8 +415,8 @@ def _procedure_notes(f: Facts) -> list[Text]:
 
 def _border_note(f: Facts) -> Text | None:
     """Why the border procedure does or does not apply; the note on families only where there are minors."""
-    if not f.apr:
-        return text("note.border_before_apr")
+    if not f.apr:  # said only where the application was made at the border
+        return text("note.border_before_apr") if f.g["at_border"] else None
     exemption = BORDER_NOTES.get(int(f.g["border_exemption"]))
     if exemption:
         return text(exemption)

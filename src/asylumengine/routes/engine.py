@@ -88,7 +88,7 @@ OUTPUTS = (
     "request_refused", "transfer_start", "transfer_basis", "transfer_status", "detained", "detained_on", "released_on",
     "detention_limit_missed", "detention_ends_on", "transfer_limit_ordinary", "evidence_late", "evidence_disregarded",
     # the points that decided (issue 11): the criterion's paragraph, the recognition rate given, the safe-third-country link
-    "criterion_point", "recognition_rate_given", "stc_link", "appeal_suspension_basis",
+    "criterion_point", "recognition_rate_given", "stc_link", "appeal_suspension_basis", "at_border",
 )  # fmt: skip
 
 

@@ -162,4 +162,5 @@ PERCENT = 100.0  # a share as a percentage (the law's thresholds are written in 
 
 
 def as_percent(share: np.ndarray) -> np.ndarray:
-    return share * PERCENT
+    """Rounded so that 0.2 is 20 and not 20.000000000000004 (a threshold of 20% must hold at 0.2)."""
+    return np.round(share * PERCENT, 9)

@@ -12,6 +12,7 @@ import numpy as np
 from asylumengine.data.recognition import union_rates
 from asylumengine.law.rules import rule
 from asylumengine.routes.columns import country_index, countries
+from asylumengine.routes.criteria import Regime
 from asylumengine.routes.rules.common import Ctx, APR_FROM, bitmask, in_codes, months_after, state_mask
 from asylumengine.routes.vector import as_percent, calendar_year, few_values
 from asylumengine.routes.rules.responsibility import OUTCOME
@@ -126,7 +127,8 @@ def ground_g(pop, v, ctx: Ctx):
 @rule("APR Art 42(1)(j)", "A nationality whose Union-wide recognition rate is at or below the threshold (20%): the rate "
       "given with the case (with its source), else the latest yearly figure of the table available on the date; no figure: the "
       "ground stays open", engine="routes", regime="pact", valid_from=APR_FROM,
-      also=("APR Art 45(1)", "APR Art 42(3)(e)"), reads=("a_nationality", "computed_on", "p_recognition_rate"), params=(THRESHOLD, DATA_LAG),
+      also=("APR Art 45(1)", "APR Art 42(3)(e)"), reads=("procedure_regime", "a_nationality", "computed_on", "p_recognition_rate"),
+      params=(THRESHOLD, DATA_LAG),
       produces=("ground_j_recognition_rate", "recognition_rate", "recognition_rate_year", "recognition_rate_given"),
       text="routes-texts#APR Art 42")  # fmt: skip
 def ground_j(pop, v, ctx: Ctx):
@@ -139,7 +141,7 @@ def ground_j(pop, v, ctx: Ctx):
         rate[given] = as_percent(pop["p_recognition_rate"][given])
     if table_rows.any():
         rate[table_rows], year[table_rows] = _table_rates(pop["a_nationality"][table_rows], pop["computed_on"][table_rows], ctx)
-    low = ~np.isnan(rate) & (rate <= ctx.value(THRESHOLD))
+    low = ~np.isnan(rate) & (rate <= ctx.value(THRESHOLD)) & (v["procedure_regime"] == Regime.PACT)  # an APR ground only
     return {"ground_j_recognition_rate": low, "recognition_rate": rate, "recognition_rate_year": year, "recognition_rate_given": given}
 
 
