@@ -410,7 +410,9 @@ def _procedure_notes(f: Facts) -> list[Text]:
     if f.g["nl_sco_list_suspended"]:
         notes.append(text("note.nl_safe_country_list_suspended"))
     note = _border_note(f)
-    return notes + ([note] if note else [])
+    # why there is no border procedure belongs to the border answer; as a note on the procedure only at the border
+    inside = f.apr and int(f.g["border_exemption"]) == P.EX_NOT_BORDER_SITUATION
+    return notes + ([note] if note and not inside else [])
 
 
 def _border_note(f: Facts) -> Text | None:
@@ -567,7 +569,7 @@ def family_reunification(f: Facts) -> list[Draft]:
     points = [text("open.subsidiary_family_stricter")] if two else []
     if f.g["young_adult_policy"]:
         points.append(text("open.young_adult_policy"))
-    cites: list[str | Text] = ["Directive 2003/86/EC Art 12(1)", "Vreemdelingenwet 2000 Art 29(2)"]
+    cites: list[str | Text] = ["Directive 2003/86/EC Art 12(1)"] + (["Vreemdelingenwet 2000 Art 29(2)"] if f.examining == "NL" else [])
     if two:
         cites.append(text("cite.kamerstuk_two_status"))
     return [Draft("family_reunification", text("step.family_reunification.title"), text("step.family_reunification.explanation"),
