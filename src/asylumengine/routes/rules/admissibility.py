@@ -57,14 +57,23 @@ LINK_CONNECTION, LINK_TRANSIT, LINK_AGREEMENT = (STC_LINKS.index(k) for k in STC
       reads=("procedure_regime", "uam", "tc*_kind", "tc*_safe", "tc*_agreement"), produces=("adm_safe_third", "stc_link"),
       text="routes-texts#APR Art 59")  # fmt: skip
 def safe_third_country(pop, v, ctx: Ctx):
-    apr, link = v["procedure_regime"] == Regime.PACT, np.zeros(pop.n, dtype=np.int8)
-    for i in range(pop.slots("tc")):
-        kind, safe = pop[f"tc{i}_kind"], pop[f"tc{i}_safe"]
+    """Only rows with a third-country link are looked at (slots fill from the first)."""
+    link = np.zeros(pop.n, dtype=np.int8)
+    rows = np.flatnonzero(pop["tc0_kind"] != 0)
+    if rows.size:
+        link[rows] = _first_link(pop.take(rows, ("tc",)), v["procedure_regime"][rows] == Regime.PACT, v["uam"][rows])
+    return {"adm_safe_third": link != 0, "stc_link": link}
+
+
+def _first_link(tc, apr: np.ndarray, uam: np.ndarray) -> np.ndarray:
+    link = np.zeros(tc.n, dtype=np.int8)
+    for i in range(tc.slots("tc")):
+        kind, safe = tc[f"tc{i}_kind"], tc[f"tc{i}_safe"]
         found = np.select([kind == TCKIND.index("connection"), apr & (kind == TCKIND.index("transit")),
-                           apr & pop[f"tc{i}_agreement"] & ~v["uam"]], [LINK_CONNECTION, LINK_TRANSIT, LINK_AGREEMENT], 0)  # fmt: skip
+                           apr & tc[f"tc{i}_agreement"] & ~uam], [LINK_CONNECTION, LINK_TRANSIT, LINK_AGREEMENT], 0)  # fmt: skip
         better = safe & (found != 0) & ((link == 0) | (found < link))
         link[better] = found[better]
-    return {"adm_safe_third": link != 0, "stc_link": link}
+    return link
 
 
 @rule("APR Art 38(1)(c)", "International protection granted by another Member State", engine="routes",

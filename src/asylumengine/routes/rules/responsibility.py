@@ -329,7 +329,7 @@ def hierarchy(pop, v, ctx: Ctx):
 @rule("AMMR Art 29(3)", "The paragraph and point of the criterion that decided: one document 29(1) or visa 29(2), several "
       "from different states ranked under 29(3)(a)-(c), expired or cancelled 29(4); one diploma 30(1), several 30(2); "
       "visa-waived entry 31(1), or the visa-waived state of registration 31(2)", engine="routes",
-      also=("AMMR Art 29(1)", "AMMR Art 29(2)", "AMMR Art 29(4)", "AMMR Art 30(1)", "AMMR Art 30(2)", "AMMR Art 31(1)", "AMMR Art 31(2)",
+      also=("AMMR Art 29(1)", "AMMR Art 29(2)", "AMMR Art 30(1)", "AMMR Art 30(2)", "AMMR Art 31(1)", "AMMR Art 31(2)",
             "Dublin III Art 12(3)", "Dublin III Art 14(2)"),
       reads=("criterion", "document_point", "document_recent", "diploma_several", "visa_waived_here"), produces=("criterion_point",),
       text="routes-texts#AMMR Art 29")  # fmt: skip
