@@ -15,8 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
-from asylumengine.routes import Case, route
-from asylumengine.routes.assemble import build_route
+from asylumengine.routes import Case, case_route, route
 from asylumengine.routes.columns import population_from_cases
 from asylumengine.routes.engine import evaluate
 
@@ -34,7 +33,7 @@ def route_batch(items: list[tuple[Case, Options]]) -> list[bytes | Exception]:
             pop = population_from_cases([items[i][0] for i in idx])
             results = evaluate(pop, on=on, regime=regime, return_regime=rr)
             for k, i in enumerate(idx):
-                out[i] = build_route(pop, results, k, lang=lang).model_dump_json().encode()
+                out[i] = case_route(items[i][0], pop, results, k, lang=lang).model_dump_json().encode()
         except Exception:  # noqa: BLE001 - retried one by one below, each keeping its own error
             for i in idx:
                 try:

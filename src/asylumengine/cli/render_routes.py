@@ -27,7 +27,8 @@ def _head(r: Route, lang: str) -> list[str]:
         f"{t('border')}: {yn(r.border_procedure.applies)}"
         + (f" ({t('mandatory')})" if r.border_procedure.mandatory else "")
         + f"   {t('accelerated')}: {yn(r.accelerated_procedure.applies)}"
-        + (f" ({t('mandatory')})" if r.accelerated_procedure.mandatory else ""),
+        + (f" ({t('mandatory')})" if r.accelerated_procedure.mandatory else "")
+        + (f" ({t('may_apply')})" if r.accelerated_procedure.may_apply else ""),
         f"{t('ends')}: {', '.join(message(f'terminal.{x}', lang) for x in r.terminal_states)}",
     ]
 

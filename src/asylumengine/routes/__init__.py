@@ -42,8 +42,28 @@ def route(
         raise RouteError(f"--lang: '{lang}' is not one of {', '.join(LANGS)}")
     pop = population_from_cases([case])
     results = evaluate(pop, on=on, regime=regime, return_regime=return_regime)
-    check_dublin_events(case, results)
-    return build_route(pop, results, 0, lang)
+    return case_route(case, pop, results, 0, lang)
+
+
+def case_route(case: Case, pop: Population, results: dict, i: int, lang: str = "en") -> Route:
+    """Row ``i`` of an evaluated population as ``case``'s route: the checks that need the case itself, then the steps
+    (used by ``route`` and by the API's batches, so a case in a batch gets exactly its own route)."""
+    row = {key: value[i : i + 1] for key, value in results.items()}
+    check_dublin_events(case, row)
+    check_safe_third_country(case, row)
+    rate = case.procedure.recognition_rate
+    return build_route(pop, results, i, lang, rate_source=rate.source if rate else "")
+
+
+def check_safe_third_country(case: Case, results: dict) -> None:
+    """An agreement alone is no link for an unaccompanied minor (APR Art 59(5), as amended by Reg. (EU) 2026/463): refused, not ignored."""
+    if not results["uam"][0]:
+        return
+    for i, link in enumerate(case.third_countries):
+        if link.agreement_only:
+            raise RouteError(f"third_countries[{i}].kind: 'agreement' (no other link with {link.country}) cannot be used for an "
+                             "unaccompanied minor (APR Art 59(5)(b)(iii) does not apply to them, Reg. (EU) 2026/463); give the "
+                             "connection or transit, if any")  # fmt: skip
 
 
 def check_dublin_events(case: Case, results: dict) -> None:
@@ -108,4 +128,4 @@ def case_schema() -> dict:
     return Case.model_json_schema()
 
 
-__all__ = ["Case", "CaseError", "Route", "RouteError", "Step", "case_schema", "evaluate_population", "load_case", "route"]
+__all__ = ["Case", "CaseError", "Route", "RouteError", "Step", "case_route", "case_schema", "evaluate_population", "load_case", "route"]

@@ -20,6 +20,7 @@ from asylumengine.routes.criteria import Criterion, Regime, citation, label
 from asylumengine.routes.messages import cite, cited, join, pick, plain, text
 from asylumengine.routes.model import Ground, ProcedureAnswer, Route, Step, Text
 from asylumengine.routes.rules import accelerated as A
+from asylumengine.routes.rules import admissibility as I
 from asylumengine.routes.rules import detention as Det
 from asylumengine.routes.rules import dublin as D
 from asylumengine.routes.rules import events as Ev
@@ -47,6 +48,9 @@ BORDER_NOTES = {
     P.EX_NOT_BORDER_SITUATION: "note.border_not_border_situation",
     P.EX_TRANSFERRED: "note.border_transferred",
 }
+STC_CITES = {"connection": "APR Art 38(1)(b), 59(5)(b)(i) as amended by Reg. (EU) 2026/463",
+             "transit": "APR Art 38(1)(b), 59(5)(b)(ii) as amended by Reg. (EU) 2026/463",
+             "agreement": "APR Art 38(1)(b), 59(5)(b)(iii) as amended by Reg. (EU) 2026/463"}  # the link used
 TRANSFER_REASONS = {D.ALL_PROFILES: "reason.all_profiles", D.SINGLE_MEN: "reason.single_men"}
 PROCEDURE_KEYS = {P.PROC_BORDER: "procedure_border", P.PROC_ACCELERATED: "procedure_accelerated", P.PROC_REGULAR: "procedure_regular"}
 REPLY_OUTCOMES = {"accepted": "outcome.reply_accepted", "refused": "outcome.reply_refused", "no_reply": "outcome.reply_implicit"}
@@ -77,18 +81,19 @@ class Facts:
     kind: int  # Dublin request kind
     merits: str
     return_regime: str
+    rate_source: str = ""  # the source of a recognition rate given with the case (not a population column: text)
 
     def col(self, name: str):
         return self.pop[name][self.i]
 
 
-def facts(pop: Population, r: dict[str, np.ndarray], i: int) -> Facts:
+def facts(pop: Population, r: dict[str, np.ndarray], i: int, rate_source: str = "") -> Facts:
     g = {k: v[i] for k, v in r.items()}
     reg = Regime(int(g["regime"]))
     return Facts(pop=pop, g=g, i=i, reg=reg, apr=int(g["procedure_regime"]) == Regime.PACT, pact=reg == Regime.PACT,
                  state=_c(pop["app_state"][i]), responsible=_c(g["responsible"]), examining=_c(g["examining_state"]),
                  crit=Criterion(int(g["criterion"])), kind=int(g["request_kind"]), merits=MERITS[int(pop["o_merits"][i])],
-                 return_regime=RETURN_REGIMES[int(g["return_regime"])])  # fmt: skip
+                 return_regime=RETURN_REGIMES[int(g["return_regime"])], rate_source=rate_source)  # fmt: skip
 
 
 @dataclass
@@ -179,7 +184,7 @@ def _late_evidence_points(f: Facts) -> list[Text]:
 
 
 def responsibility(f: Facts) -> list[Draft]:
-    cite = citation(f.reg, f.crit)
+    cite = citation(f.reg, f.crit, int(f.g["criterion_point"]))
     first = _d(f.g["first_registered_on"])
     return [Draft("responsibility", text("step.responsibility.title"),
                   text("step.responsibility.explanation", responsible=f.responsible, label=label(f.crit), date=str(first)),
@@ -349,7 +354,17 @@ def _accel_letters(f: Facts) -> list[str]:
 
 
 def _accel_citations(f: Facts) -> list[str]:
-    return [f"APR Art 42(1)({x})" for x in _accel_letters(f)] if f.apr else ["Directive 2013/32/EU Art 31(8)"]
+    """An unaccompanied minor's grounds are cited under their own list, APR Art 42(3), by its points."""
+    if not f.apr:
+        return ["Directive 2013/32/EU Art 31(8)"]
+    if f.g["uam"]:
+        return [f"APR Art 42(3)({A.UAM_POINTS[x]})" for x in _accel_letters(f)]
+    return [f"APR Art 42(1)({x})" for x in _accel_letters(f)]
+
+
+def _uam_may(f: Facts) -> bool:
+    """APR Art 42(3): the accelerated procedure 'may be applied to unaccompanied minors only where' - may, not shall."""
+    return f.apr and bool(f.g["uam"]) and bool(f.g["accelerated"])
 
 
 def _border_grounds(f: Facts) -> list[Text]:
@@ -360,34 +375,50 @@ def _border_grounds(f: Facts) -> list[Text]:
 def border_answer(f: Facts, lang: str) -> ProcedureAnswer:
     note = _border_note(f)
     cites = ["APR Art 43(1)", "Art 44(1)", "Art 45(1)", "Art 51(2)", "Art 53"] if f.apr else ["Directive 2013/32/EU Art 43"]
+    if f.apr and f.g["uam"]:  # unaccompanied minors: only on the security ground of their own list
+        cites = ["APR Art 53(1)", "Art 42(3)(b)"] + cites[:-1]
     return ProcedureAnswer(applies=bool(f.g["border_mandatory"]) or bool(f.g["border_possible"]), mandatory=bool(f.g["border_mandatory"]),
                            grounds=[pick(x, lang) for x in _border_grounds(f)], citations=[cite(c, lang) for c in qualify(cites)],
                            note=pick(note, lang))  # fmt: skip  # fmt: skip
 
 
 def accelerated_answer(f: Facts, lang: str) -> ProcedureAnswer:
-    return ProcedureAnswer(applies=bool(f.g["accelerated"]), mandatory=bool(f.g["accelerated"]) and f.apr,
+    may = _uam_may(f)
+    note = text("note.accelerated_uam_may") if may else (_rate_open(f) if f.apr else text("note.accelerated_before_apr"))
+    return ProcedureAnswer(applies=bool(f.g["accelerated"]), mandatory=bool(f.g["accelerated"]) and f.apr and not may, may_apply=may,
                            grounds=[pick(text(f"accelerated.{x}"), lang) for x in _accel_letters(f)],
                            citations=[cite(c, lang) for c in _accel_citations(f) or ["APR Art 42(1)"]],
-                           note=None if f.apr else pick(text("note.accelerated_before_apr"), lang))  # fmt: skip
+                           note=pick(note, lang))  # fmt: skip
+
+
+def _rate_open(f: Facts) -> Text | None:
+    """APR Art 42(1)(j) without a figure for the nationality: the ground is open, not 'not applicable'."""
+    return text("note.no_recognition_rate") if f.apr and np.isnan(f.g["recognition_rate"]) else None
 
 
 def _procedure_notes(f: Facts) -> list[Text]:
+    """Ground (j) is an APR ground: its rate (given with the case, or the table's), or that it is open."""
     rate, notes = f.g["recognition_rate"], []
-    if not np.isnan(rate):
+    if f.apr and f.g["recognition_rate_given"]:
+        notes.append(text("note.recognition_rate_given", rate=f"{rate:g}", source=f.rate_source or "-"))
+    elif f.apr and not np.isnan(rate):
         notes.append(text("note.recognition_rate", rate=f"{rate:.0f}", year=int(f.g["recognition_rate_year"])))
-    elif not int(f.g["accelerated_grounds"]) & (1 << P.ACCEL.index("j")):
+    elif f.apr:
         notes.append(text("note.no_recognition_rate"))
+    if _uam_may(f):
+        notes.append(text("note.accelerated_uam_may"))
     if f.g["nl_sco_list_suspended"]:
         notes.append(text("note.nl_safe_country_list_suspended"))
     note = _border_note(f)
-    return notes + ([note] if note else [])
+    # why there is no border procedure belongs to the border answer; as a note on the procedure only at the border
+    inside = f.apr and int(f.g["border_exemption"]) == P.EX_NOT_BORDER_SITUATION
+    return notes + ([note] if note and not inside else [])
 
 
 def _border_note(f: Facts) -> Text | None:
     """Why the border procedure does or does not apply; the note on families only where there are minors."""
-    if not f.apr:
-        return text("note.border_before_apr")
+    if not f.apr:  # said only where the application was made at the border
+        return text("note.border_before_apr") if f.g["at_border"] else None
     exemption = BORDER_NOTES.get(int(f.g["border_exemption"]))
     if exemption:
         return text(exemption)
@@ -410,6 +441,8 @@ def procedure(f: Facts) -> list[Draft]:
     else:
         cites, grounds = (["APR Art 35(4)"] if f.apr else ["Directive 2013/32/EU Art 31(3)"]), plain("")
     branches = [text("branch.border_optional")] if f.g["border_possible"] and not f.g["border_mandatory"] else []
+    if proc == P.PROC_ACCELERATED and _uam_may(f):
+        branches.append(text("branch.regular_procedure"))
     return [Draft("procedure", text(f"step.{key}.title"), text(f"step.{key}.explanation", grounds=grounds), cites,
                   start=_d(f.g["lodged_on"]), deadline=_d(f.g["border_end"]) if proc == P.PROC_BORDER else None,
                   outcome=text("outcome.in_state", state=f.examining), branches=branches, open_points=_procedure_notes(f))]  # fmt: skip
@@ -418,19 +451,35 @@ def procedure(f: Facts) -> list[Draft]:
 # --- admissibility (APR Art 38 / Directive 2013/32/EU Art 33)
 
 
+def _adm_citation(f: Facts, bit: int, apr_c: str, apd_c: str) -> str:
+    """The safe third country to the point of APR Art 59(5)(b) whose link was used."""
+    link = I.STC_LINKS[int(f.g["stc_link"])]
+    if bit == P.ADM_SAFE_THIRD and f.apr and link:
+        return STC_CITES[link]
+    return apr_c if f.apr else apd_c
+
+
+def _stc_link(f: Facts, bit: int) -> str | None:
+    return (I.STC_LINKS[int(f.g["stc_link"])] or None) if bit == P.ADM_SAFE_THIRD else None
+
+
 def admissibility_grounds(f: Facts, lang: str) -> list[Ground]:
     adm, mand = int(f.g["admissibility_grounds"]), int(f.g["admissibility_mandatory"])
-    return [Ground(code=code, ground=pick(text(f"admissibility.{code}"), lang), citation=cite(apr_c if f.apr else apd_c, lang),
-                   available=bool(adm & bit), mandatory=bool(mand & bit)) for bit, code, apr_c, apd_c in ADM]  # fmt: skip
+    return [Ground(code=code, ground=pick(text(f"admissibility.{code}"), lang), citation=cite(_adm_citation(f, bit, apr_c, apd_c), lang),
+                   available=bool(adm & bit), mandatory=bool(mand & bit), link=_stc_link(f, bit),
+                   link_label=pick(text(f"stc_link.{_stc_link(f, bit)}"), lang) if _stc_link(f, bit) else None)
+            for bit, code, apr_c, apd_c in ADM]  # fmt: skip
 
 
 def admissibility(f: Facts) -> list[Draft]:
     adm, mand = int(f.g["admissibility_grounds"]), int(f.g["admissibility_mandatory"])
     if not adm:
         return []
-    available = [(code, apr_c if f.apr else apd_c, bool(mand & bit)) for bit, code, apr_c, apd_c in ADM if adm & bit]
-    grounds = join([text("admissibility.ground_mandatory" if m else "admissibility.ground_optional", ground=text(f"admissibility.{code}"))
-                    for code, _, m in available], "; ")  # fmt: skip
+    available = [(code, _adm_citation(f, bit, apr_c, apd_c), bool(mand & bit), _stc_link(f, bit)) for bit, code, apr_c, apd_c in ADM
+                 if adm & bit]  # fmt: skip
+    grounds = join([text("admissibility.ground_mandatory" if m else "admissibility.ground_optional",
+                         ground=text(f"stc_link.ground_{link}") if link else text(f"admissibility.{code}"))
+                    for code, _, m, link in available], "; ")  # fmt: skip
     points = []
     if adm & P.ADM_PROTECTION_MS:
         points.append(text("open.protection_ms_full_examination"))
@@ -438,7 +487,7 @@ def admissibility(f: Facts) -> list[Draft]:
             points.append(text("open.greek_status_holders"))
     branches = [] if mand else [text("branch.inadmissible"), text("branch.admissible")]
     return [Draft("admissibility", text("step.admissibility.title"), text("step.admissibility.explanation", grounds=grounds),
-                  [c for _, c, _ in available], start=_d(f.g["lodged_on"]), deadline=_d(f.g["decision_deadline"]),
+                  [c for _, c, _, _ in available], start=_d(f.g["lodged_on"]), deadline=_d(f.g["decision_deadline"]),
                   branches=branches, open_points=points)]  # fmt: skip
 
 
@@ -454,21 +503,39 @@ def decision(f: Facts) -> list[Draft]:
                   outcome=None if open_ else text(f"merits.{f.merits}"), branches=branches)]  # fmt: skip
 
 
+APPEAL_OUTCOMES = literal_values(Outcomes, "appeal")  # open, not_lodged, allowed, dismissed
+SUSPENSION_CITES = {P.SUSP_RIGHT_TO_REMAIN: "APR Art 68(2)", P.SUSP_ACCELERATED: "APR Art 68(3)(a)(i)",
+                    P.SUSP_BORDER: "APR Art 68(3)(a)(ii)", P.SUSP_INADMISSIBLE: "APR Art 68(3)(b)"}  # fmt: skip
+
+
+def suspension_citations(f: Facts) -> list[str]:
+    """The point of APR Art 68 that decides whether the appeal against the rejection suspends removal; the
+    appeal step and the return step cite the same."""
+    basis = int(f.g["appeal_suspension_basis"])
+    if basis == P.SUSP_APD:
+        return []
+    return [SUSPENSION_CITES[basis]] + ([] if basis == P.SUSP_RIGHT_TO_REMAIN else ["APR Art 68(4)-(5)"])
+
+
 def appeal(f: Facts) -> list[Draft]:
+    """The appeal against the rejection; an outcome stated in the case is followed (no branches then)."""
     if not f.g["rejection_possible"]:
         return []
     border = int(f.g["procedure"]) == P.PROC_BORDER
     if f.apr:
-        cites = ["APR Art 67(7)", "Art 68"]
+        cites = ["APR Art 67(7)"] + suspension_citations(f)
     else:
         cites = ["Vreemdelingenwet 2000 Art 69", "Art 82"] if f.examining == "NL" else ["Directive 2013/32/EU Art 46"]
     points = [text("open.apr_appeal_range")] if f.apr and not border else []
     if border:
         points.append(text("open.border_appeal_within"))
     key = "step.appeal.explanation_suspensive" if f.g["appeal_suspensive"] else "step.appeal.explanation_not_suspensive"
+    stated = APPEAL_OUTCOMES[int(f.col("o_appeal"))]
+    branches = [] if stated != "open" else [text("branch.appeal_allowed"), text("branch.appeal_dismissed"), text("branch.no_appeal")]
+    outcome = text(f"outcome.appeal_{stated}") if stated != "open" else None
     return [Draft("appeal", text("step.appeal.title"), text(key), cites, start=_d(f.g["decision_deadline"]),
                   deadline=_d(f.g["appeal_deadline"]), deadline_latest=_d(f.g["appeal_deadline_latest"]),
-                  branches=[text("branch.appeal_allowed"), text("branch.appeal_dismissed"), text("branch.no_appeal")], open_points=points)]  # fmt: skip
+                  outcome=outcome, branches=branches, open_points=points)]  # fmt: skip
 
 
 def article_8_echr(f: Facts) -> list[Draft]:
@@ -502,7 +569,7 @@ def family_reunification(f: Facts) -> list[Draft]:
     points = [text("open.subsidiary_family_stricter")] if two else []
     if f.g["young_adult_policy"]:
         points.append(text("open.young_adult_policy"))
-    cites: list[str | Text] = ["Directive 2003/86/EC Art 12(1)", "Vreemdelingenwet 2000 Art 29(2)"]
+    cites: list[str | Text] = ["Directive 2003/86/EC Art 12(1)"] + (["Vreemdelingenwet 2000 Art 29(2)"] if f.examining == "NL" else [])
     if two:
         cites.append(text("cite.kamerstuk_two_status"))
     return [Draft("family_reunification", text("step.family_reunification.title"), text("step.family_reunification.explanation"),
@@ -520,7 +587,9 @@ def return_step(f: Facts) -> list[Draft]:
     cites: list[str | Text] = ["APR Art 37"] if f.apr else ["Directive 2008/115/EC Art 6"]
     if regulation:
         cites.append(text("cite.return_regulation_scenario"))
-        explanation, point = text("step.return.explanation_regulation"), text("open.return_regulation_unread")
+        cites += suspension_citations(f) if f.apr else []
+        suspends = "suspensive" if f.g["appeal_suspensive"] else "not_suspensive"
+        explanation, point = text(f"step.return.explanation_regulation_{suspends}"), text("open.return_regulation_unread")
     else:
         cites += ["Directive 2008/115/EC Art 7(1)", "Art 15(5)-(6)", "CJEU C-150/24 Aroja", "CJEU C-156/23 Ararat", "CJEU C-313/25 PPU Adrar"]
         explanation = text("step.return.explanation_directive", used=int(f.g["return_detention_days_used"]))
@@ -549,10 +618,10 @@ STEP_BUILDERS = (
 )
 
 
-def build_route(pop: Population, r: dict[str, np.ndarray], i: int, lang: str = "en") -> Route:
+def build_route(pop: Population, r: dict[str, np.ndarray], i: int, lang: str = "en", rate_source: str = "") -> Route:
     """Row ``i`` as a Route; ``lang`` is the language of the one-language fields (titles and
-    explanations carry both)."""
-    f = facts(pop, r, i)
+    explanations carry both); ``rate_source``: where a recognition rate given with the case comes from."""
+    f = facts(pop, r, i, rate_source)
     g = f.g
     terminals = terminal_names(int(g["terminals"]))
     return Route(
@@ -562,7 +631,7 @@ def build_route(pop: Population, r: dict[str, np.ndarray], i: int, lang: str = "
         regime={"responsibility": "ammr" if f.pact else "dublin-iii", "procedure": "apr" if f.apr else "apd-2013", "return": f.return_regime},
         responsible_state=f.responsible,
         responsibility_criterion=f.crit.name.lower(),
-        responsibility_citation=cite(citation(f.reg, f.crit), lang),
+        responsibility_citation=cite(citation(f.reg, f.crit, int(g["criterion_point"])), lang),
         examining_state=f.examining,
         request={D.NONE: "none", D.TAKE_CHARGE: "take_charge", D.TAKE_BACK: "take_back"}[f.kind],
         request_deadline=_d(g["request_deadline"]),

@@ -193,10 +193,10 @@ class PriorApplication(_Model):
 
 class ThirdCountryLink(_Model):
     country: str = Field(description="Third country (ISO alpha-2).")
-    kind: Literal["transit", "stay", "connection", "first_country_of_asylum"] = Field(description="Transit, stay, connection (family, prior stay, ties) or first country of asylum (APR Art 58-59).")
+    kind: Literal["transit", "stay", "connection", "first_country_of_asylum", "agreement"] = Field(description="Transit, stay, connection (family, prior stay, ties), first country of asylum (APR Art 58-59), or agreement: no other link, only an agreement or arrangement with that country covering the applicant (APR Art 59(5)(b)(iii) as amended by Reg. (EU) 2026/463; not for unaccompanied minors).")
     date_from: dt.date | None = Field(None, description="From.")
     date_to: dt.date | None = Field(None, description="To.")
-    agreement: bool = Field(False, description="An agreement or arrangement with that country covers the applicant (APR Art 59(5)(b)(iii)).")
+    agreement: bool = Field(False, description="An agreement or arrangement with that country covers the applicant (APR Art 59(5)(b)(iii)); implied by kind: agreement.")
     safe_third_country: bool = Field(False, description="The country is a safe third country for the applicant (APR Art 59(1)-(4)).")
     protection_still_available: bool = Field(False, description="First country of asylum: protection can still be availed of (APR Art 58).")
 
@@ -212,7 +212,13 @@ class ThirdCountryLink(_Model):
     def _period(self) -> "ThirdCountryLink":
         if self.date_from and self.date_to and self.date_to < self.date_from:
             raise ValueError(f"date_to: {self.date_to} is before date_from {self.date_from}")
+        if self.kind == "agreement":
+            self.agreement = True  # the link is the agreement itself
         return self
+
+    @property
+    def agreement_only(self) -> bool:
+        return self.kind == "agreement"
 
 
 class Event(_Model):
@@ -355,6 +361,28 @@ class Application(_Model):
         return self
 
 
+class RecognitionRate(_Model):
+    """A Union-wide recognition rate for this applicant's nationality given with the case (APR Art 42(1)(j)), e.g. a
+    newer Eurostat figure than the shipped table; it replaces the table for this case."""
+
+    value: float = Field(description="The proportion of decisions granting international protection, as a share from 0 to 1 (12% is 0.12).")
+    source: str = Field(min_length=1, description="Where the figure comes from (publication, table, date): shown in the route.")
+    reference_year: int | None = Field(None, description="The year the figure covers.")
+
+    @field_validator("value")
+    @classmethod
+    def _share(cls, v: float) -> float:
+        if not 0 <= v <= 1:  # also refuses NaN
+            raise ValueError(f"{v} is not a share from 0 to 1 (a rate of 12% is written 0.12)")
+        return v
+
+
+class ProcedureFacts(_Model):
+    """Facts for the examination procedure given with the case."""
+
+    recognition_rate: RecognitionRate | None = Field(None, description="The Union-wide recognition rate to use for ground (j) (APR Art 42(1)(j), 42(3)(e), 45(1)); not given: the shipped dated table (latest yearly figure available on the case's date).")
+
+
 class Flags(_Model):
     """Facts the authorities have established (the engine routes; it does not judge them)."""
 
@@ -397,6 +425,7 @@ class Case(_Model):
     third_countries: list[ThirdCountryLink] = Field(default_factory=list, description="The route through third countries: transit, stays, connections, agreements (up to 4).")
     events: list[Event] = Field(default_factory=list, description="Absconding, imprisonment, detention, reappearance, departure (up to 6).")
     dublin: DublinEvents = Field(default_factory=DublinEvents, description="What happened in the take charge / take back procedure, with dates (a case in progress); empty: the latest dates the law allows.")
+    procedure: ProcedureFacts = Field(default_factory=ProcedureFacts, description="Facts for the examination procedure (a recognition rate given with the case).")
     flags: Flags = Field(default_factory=Flags, description="Facts established by the authorities.")
     outcomes: Outcomes = Field(default_factory=Outcomes, description="Decisions the engine does not make; 'open' keeps all branches.")
     holidays: Literal["official", "none"] = Field("official", description="Roll deadlines over official holidays, or weekends only.")

@@ -65,7 +65,7 @@ def literal_values(model: type, field: str) -> tuple[str, ...]:
 class Col:
     """A column: its kind decides the numpy dtype and how a Python value is coded."""
 
-    kind: str  # date | country | enum | bool | int | float
+    kind: str  # date | country | enum | bool | int | float | share (a float whose absence is NaN)
     choices: tuple[str, ...] = ()  # enum: index 0 = absent / default
 
     def code(self, value: Any):
@@ -79,6 +79,8 @@ class Col:
             return bool(value)
         if self.kind == "int":
             return -1 if value is None else int(value)
+        if self.kind == "share":
+            return np.nan if value is None else float(value)
         return float(value)
 
     @property
@@ -90,8 +92,9 @@ class Col:
         return _EMPTY[self.kind]
 
 
-_DTYPES = {"date": "datetime64[D]", "country": np.int16, "enum": np.int8, "bool": np.bool_, "int": np.int32, "float": np.float64}
-_EMPTY = {"date": NAT, "country": 0, "enum": 0, "bool": False, "int": -1, "float": 0.0}
+_DTYPES = {"date": "datetime64[D]", "country": np.int16, "enum": np.int8, "bool": np.bool_, "int": np.int32, "float": np.float64,
+           "share": np.float64}
+_EMPTY = {"date": NAT, "country": 0, "enum": 0, "bool": False, "int": -1, "float": 0.0, "share": np.nan}
 
 
 def _enum(model: type, field: str, absent: str = "") -> Col:
@@ -165,9 +168,14 @@ DUBLIN_COLUMNS: dict[str, tuple[Col, Any]] = {
     "dub_evidence_limit": (Col("date"), lambda c: c.dublin.evidence_time_limit),
 }
 SCALARS.update(DUBLIN_COLUMNS)
+# Facts for the procedure given with the case (issue 11): absent = the shipped tables
+PROCEDURE_COLUMNS: dict[str, tuple[Col, Any]] = {
+    "p_recognition_rate": (Col("share"), lambda c: c.procedure.recognition_rate.value if c.procedure.recognition_rate else None),
+}
+SCALARS.update(PROCEDURE_COLUMNS)
 SLOTS_FAMILY = 6
 # a table written before these existed reads them as absent (issue 11)
-OPTIONAL_COLUMNS = tuple(DUBLIN_COLUMNS) + tuple(f"fam{i}_{k}" for i in range(SLOTS_FAMILY) for k in ("evidence_on", "decisive"))
+OPTIONAL_COLUMNS = tuple(DUBLIN_COLUMNS) + tuple(PROCEDURE_COLUMNS) + tuple(f"fam{i}_{k}" for i in range(SLOTS_FAMILY) for k in ("evidence_on", "decisive"))
 
 # Slotted lists: prefix -> (number of slots, attribute on Case, {suffix: (column, attribute)})
 SLOTS: dict[str, tuple[int, str, dict[str, tuple[Col, str]]]] = {
@@ -402,6 +410,7 @@ EXPECTED = {
     "bool": lambda t: t == pl.Boolean,
     "int": lambda t: t.is_integer(),
     "float": lambda t: t.is_numeric(),
+    "share": lambda t: t.is_numeric(),
 }
 
 
@@ -412,7 +421,19 @@ def _column_codes(series: pl.Series, col: Col, source: str) -> np.ndarray:
         raise PopulationFileError(f"{source}: column {series.name}: expected {col.kind}, found {series.dtype}")
     if col.kind == "date":
         return series.cast(pl.Date).to_numpy().astype("datetime64[D]")
+    if col.kind == "share":
+        return _shares(series, source)
     return series.to_numpy().astype(col.dtype)
+
+
+def _shares(series: pl.Series, source: str) -> np.ndarray:
+    """A share from 0 to 1; null or NaN = not given. Anything else is an error naming the row."""
+    values = series.cast(pl.Float64).fill_null(np.nan).to_numpy().astype(np.float64)
+    bad = np.flatnonzero(~np.isnan(values) & ((values < 0) | (values > 1)))
+    if bad.size:
+        raise PopulationFileError(f"{source}: column {series.name}, row {int(bad[0])}: {values[bad[0]]} is not a share from 0 to 1 "
+                                  "(null: not given)")
+    return values
 
 
 def read_population(path) -> pl.DataFrame:

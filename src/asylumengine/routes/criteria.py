@@ -55,7 +55,7 @@ _AMMR = {
     Criterion.UAM_FIRST_REGISTRATION: "AMMR Art 25(5)",
     Criterion.DEPENDENCY: "AMMR Art 34(1)-(2)",
     Criterion.DEPENDENCY_HEALTH: "AMMR Art 34(2)",
-    Criterion.FAMILY_BENEFICIARY: "AMMR Art 26",
+    Criterion.FAMILY_BENEFICIARY: "AMMR Art 26(1)",
     Criterion.FAMILY_APPLICANT: "AMMR Art 27",
     Criterion.RESIDENCE_DOCUMENT: "AMMR Art 29(1), (3)-(4)",
     Criterion.VISA: "AMMR Art 29(2)-(4)",
@@ -123,5 +123,30 @@ def label(criterion: Criterion | int) -> Text:
     return plain("") if c is Criterion.NONE else text(f"criterion.{c.name.lower()}")
 
 
-def citation(regime: Regime | int, criterion: Criterion | int) -> str:
-    return CITATIONS[Regime(regime)].get(Criterion(criterion), "")
+# The paragraph and point that decided, where a criterion has several (``criterion_point``, produced by
+# rules.responsibility.criterion_point): documents 29(1) / 29(2) / 29(3)(a)-(c), with 29(4) when the document that
+# decided had expired or been cancelled; diplomas 30(1) / 30(2); visa-waived entry 31(1) / 31(2).
+PARAGRAPH_1, PARAGRAPH_2 = 1, 2  # the point code of a two-paragraph article (30(1)/(2), 31(1)/(2))
+POINT_RECENT = 8  # bit added to a document point: the document counts under Art 29(4) (Dublin III 12(4))
+DOC_POINTS = {1: "(1)", 2: "(2)", 3: "(3)(a)", 4: "(3)(b)", 5: "(3)(c)"}
+_POINTED = {
+    Regime.PACT: {Criterion.RESIDENCE_DOCUMENT: "AMMR Art 29", Criterion.VISA: "AMMR Art 29", Criterion.DIPLOMA: "AMMR Art 30",
+                  Criterion.VISA_WAIVED_ENTRY: "AMMR Art 31"},
+    Regime.DUBLIN_III: {Criterion.RESIDENCE_DOCUMENT: "Dublin III Art 12", Criterion.VISA: "Dublin III Art 12",
+                        Criterion.VISA_WAIVED_ENTRY: "Dublin III Art 14"},
+}  # fmt: skip
+POINT_SLOTS = 16  # point codes per criterion in the results' citation table
+
+
+def citation(regime: Regime | int, criterion: Criterion | int, point: int = 0) -> str:
+    """The criterion's article; with ``point`` (see ``criterion_point``) the paragraph and point that decided."""
+    regime, criterion = Regime(regime), Criterion(criterion)
+    article = _POINTED[regime].get(criterion)
+    if not point or article is None:
+        return CITATIONS[regime].get(criterion, "")
+    if criterion in (Criterion.RESIDENCE_DOCUMENT, Criterion.VISA):
+        paragraph = DOC_POINTS.get(point & ~POINT_RECENT)
+        if paragraph is None:
+            return CITATIONS[regime].get(criterion, "")
+        return f"{article}{paragraph}" + (", (4)" if point & POINT_RECENT else "")
+    return f"{article}({point})"

@@ -16,7 +16,7 @@ import polars as pl
 
 from asylumengine.law import ParameterSet, law_parameters
 from asylumengine.routes.columns import Population, enum_series, population_from_cases
-from asylumengine.routes.criteria import Criterion, Regime, citation
+from asylumengine.routes.criteria import POINT_SLOTS, Criterion, Regime, citation
 from asylumengine.routes.labels import result_labels
 from asylumengine.routes.rules import accelerated as A
 from asylumengine.routes.rules import admissibility as I
@@ -45,7 +45,7 @@ STEPS: tuple[tuple[str, tuple], ...] = (
                         R.uam_relative, R.uam_first_registration, R.dependency, R.family_beneficiary, R.family_applicant,
                         Doc.document_counts, Doc.document_ranking, Doc.diploma, E.visa_waived_entry, R.airport_transit,
                         E.irregular_entry, E.sar_disembarkation, R.first_registration_fallback, R.protection_elsewhere,
-                        R.hierarchy)),
+                        R.hierarchy, R.criterion_point)),
     ("dublin", (D.request_kind, D.eurodac_hit, D.uam_request_without_limit, Det.detention_period, D.request_time_limit,
                 Ev.request_timeliness, D.reply_time_limit, Ev.reply_effect, Ev.transfer_period_start, D.transfer_time_limit,
                 D.transfer_extension, Ev.transfer_timeliness, D.transfer_decision, Det.detention_time_limits, D.transfer_remedy,
@@ -87,6 +87,8 @@ OUTPUTS = (
     "request_sent_on", "request_late", "late_request", "accepted_on", "accepted_as_happened", "reply_effect", "reply_late",
     "request_refused", "transfer_start", "transfer_basis", "transfer_status", "detained", "detained_on", "released_on",
     "detention_limit_missed", "detention_ends_on", "transfer_limit_ordinary", "evidence_late", "evidence_disregarded",
+    # the points that decided (issue 11): the criterion's paragraph, the recognition rate given, the safe-third-country link
+    "criterion_point", "recognition_rate_given", "stc_link", "appeal_suspension_basis", "at_border",
 )  # fmt: skip
 
 
@@ -181,6 +183,8 @@ KEY_COLUMNS = {
     "decision_deadline": "decision_deadline",
     "appeal_suspensive": "appeal_suspensive",
     "terminals": "terminal_states_mask",
+    "stc_link": "safe_third_country_link",
+    "recognition_rate_given": "recognition_rate_given",
 }
 
 
@@ -194,9 +198,9 @@ def results_table(pop: Population, results: dict[str, np.ndarray]) -> pl.DataFra
     for key, col in KEY_COLUMNS.items():
         value = results[key]
         data[col] = enum_series(value, named[key]) if key in named else value
-    # article of the criterion: a small (regime x criterion) table, gathered per row
-    table = [citation(r, c) if c < len(Criterion) else "" for r in (0, 1) for c in range(32)]
-    key = results["regime"].astype(np.int64) * 32 + results["criterion"].astype(np.int64)
+    # article of the criterion, to the paragraph that decided: a small (regime x criterion x point) table, gathered per row
+    table = [citation(r, c, p) if c < len(Criterion) else "" for r in (0, 1) for c in range(32) for p in range(POINT_SLOTS)]
+    key = (results["regime"].astype(np.int64) * 32 + results["criterion"].astype(np.int64)) * POINT_SLOTS + results["criterion_point"]
     data["criterion_citation"] = pl.Series(table, dtype=pl.String).gather(key)
     return pl.DataFrame(data)
 

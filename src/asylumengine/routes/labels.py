@@ -11,6 +11,7 @@ from __future__ import annotations
 from asylumengine.routes.columns import countries
 from asylumengine.routes.criteria import REGIME_NAMES, Criterion, Regime
 from asylumengine.routes.rules import dublin as D
+from asylumengine.routes.rules import admissibility as I
 from asylumengine.routes.rules import events as Ev
 from asylumengine.routes.rules import procedure as P
 from asylumengine.routes.rules.outcome import TERMINALS
@@ -32,6 +33,7 @@ BORDER_EXEMPTIONS = _in_code_order({
 REGIMES = _in_code_order({int(r): REGIME_NAMES[r] for r in Regime})
 TRANSFER_STATUS = ("not_given",) + Ev.TRANSFER_STATUS[1:]  # the transfer as it happened (case.dublin)
 REPLY_EFFECTS = ("not_given",) + Ev.REPLY_EFFECTS[1:]
+STC_LINKS = ("none",) + I.STC_LINKS[1:]  # APR Art 59(5)(b)(i)-(iii)
 PROCEDURE_REGIMES = _in_code_order({int(Regime.DUBLIN_III): "apd-2013", int(Regime.PACT): "apr"})
 
 
@@ -50,6 +52,7 @@ def result_labels() -> dict[str, tuple[str, ...]]:
         "border_exemption": BORDER_EXEMPTIONS,
         "reply_effect": REPLY_EFFECTS,
         "transfer_status": TRANSFER_STATUS,
+        "stc_link": STC_LINKS,
     }
 
 

@@ -31,11 +31,14 @@ class Ground(BaseModel):
     citation: str
     available: bool
     mandatory: bool
+    link: str | None = Field(None, description="Safe third country: the link used - connection, transit or agreement (APR Art 59(5)(b)(i)-(iii)).")
+    link_label: str | None = Field(None, description="That link in words, in the route's language.")
 
 
 class ProcedureAnswer(BaseModel):
     applies: bool
     mandatory: bool
+    may_apply: bool = Field(False, description="The text says 'may': the procedure can be applied, it is not required (APR Art 42(3) for unaccompanied minors).")
     grounds: list[str] = Field(default_factory=list)
     citations: list[str] = Field(default_factory=list)
     note: str | None = None

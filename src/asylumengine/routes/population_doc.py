@@ -61,6 +61,8 @@ def file_format() -> list[str]:
             stored, what = "Enum", "country code (the list below)"
         elif col.kind == "enum":
             stored, what = "Enum", ", ".join(f"`{x}`" for x in labels(col))
+        elif col.kind == "share":
+            stored, what = "Float64", "a share from 0 to 1; null or NaN: not given (optional column)"
         else:
             stored, what = {"date": "Date", "bool": "Boolean", "int": "Int32", "float": "Float64"}[col.kind], ""
         lines.append(f"| `{shown}` | {stored} | {what} |")

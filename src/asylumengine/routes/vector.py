@@ -169,3 +169,11 @@ def bitmask(flags: list[np.ndarray]) -> np.ndarray:
     for i, f in enumerate(flags):
         out |= f.astype(np.int32) << i
     return out
+
+
+PERCENT = 100.0  # a share as a percentage (the law's thresholds are written in percent)
+
+
+def as_percent(share: np.ndarray) -> np.ndarray:
+    """Rounded so that 0.2 is 20 and not 20.000000000000004 (a threshold of 20% must hold at 0.2)."""
+    return np.round(share * PERCENT, 9)

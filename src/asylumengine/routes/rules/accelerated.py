@@ -12,8 +12,9 @@ import numpy as np
 from asylumengine.data.recognition import union_rates
 from asylumengine.law.rules import rule
 from asylumengine.routes.columns import country_index, countries
+from asylumengine.routes.criteria import Regime
 from asylumengine.routes.rules.common import Ctx, APR_FROM, bitmask, in_codes, months_after, state_mask
-from asylumengine.routes.vector import calendar_year, few_values
+from asylumengine.routes.vector import as_percent, calendar_year, few_values
 from asylumengine.routes.rules.responsibility import OUTCOME
 
 
@@ -21,28 +22,29 @@ from asylumengine.routes.rules.responsibility import OUTCOME
 class Ground(NamedTuple):
     letter: str
     key: str | None  # the value holding the ground (None: not encoded)
-    uam: bool  # may be applied to unaccompanied minors (APR Art 42(3))
+    uam: str  # the point of APR Art 42(3) under which it "may" be applied to unaccompanied minors ("": never)
     border: bool  # allows the border procedure (Art 44(1)(b))
     mandatory: bool  # obliges the border procedure (Art 45(1))
 
 
 ACCELERATED_GROUNDS: tuple[Ground, ...] = (
-    Ground("a", "ground_a_irrelevant", False, True, False),
-    Ground("b", "ground_b_inconsistent", False, True, False),
-    Ground("c", "ground_c_misled", True, True, True),  # 42(3)(d)
-    Ground("d", "ground_d_delay", False, True, False),
-    Ground("e", "ground_e_safe_country", True, True, False),  # 42(3)(a)
-    Ground("f", "ground_f_security", True, True, True),  # 42(3)(b)
-    Ground("g", "ground_g_subsequent", True, True, False),  # 42(3)(c)
-    Ground("h", "ground_h_late", False, False, False),
-    Ground("i", None, False, False, False),  # lawful entry, no timely application: no input for it (not encoded)
-    Ground("j", "ground_j_recognition_rate", True, True, True),  # 42(3)(e)
+    Ground("a", "ground_a_irrelevant", "", True, False),
+    Ground("b", "ground_b_inconsistent", "", True, False),
+    Ground("c", "ground_c_misled", "d", True, True),
+    Ground("d", "ground_d_delay", "", True, False),
+    Ground("e", "ground_e_safe_country", "a", True, False),
+    Ground("f", "ground_f_security", "b", True, True),
+    Ground("g", "ground_g_subsequent", "c", True, False),
+    Ground("h", "ground_h_late", "", False, False),
+    Ground("i", None, "", False, False),  # lawful entry, no timely application: no input for it (not encoded)
+    Ground("j", "ground_j_recognition_rate", "e", True, True),
 )
+UAM_POINTS = {g.letter: g.uam for g in ACCELERATED_GROUNDS if g.uam}  # 42(1) letter -> 42(3) point
 ACCEL = "".join(g.letter for g in ACCELERATED_GROUNDS)  # bit i of the grounds mask = letter i
 
 
 def grounds_mask(attribute: str) -> int:
-    """The mask of the grounds for which ``attribute`` (uam, border, mandatory) holds."""
+    """The mask of the grounds for which ``attribute`` (uam, border, mandatory) holds (a 42(3) point counts as true)."""
     return sum(1 << i for i, g in enumerate(ACCELERATED_GROUNDS) if getattr(g, attribute))
 
 
@@ -122,22 +124,37 @@ def ground_g(pop, v, ctx: Ctx):
     return {"ground_g_subsequent": v["subsequent"] & v["subsequent_new"]}
 
 
-@rule("APR Art 42(1)(j)", "A nationality whose Union-wide recognition rate, by the latest yearly data available on the date, "
-      "is at or below the threshold (20%); unknown rate: the ground stays open", engine="routes", regime="pact", valid_from=APR_FROM,
-      also=("APR Art 45(1)",), reads=("a_nationality", "computed_on"), params=(THRESHOLD, DATA_LAG),
-      produces=("ground_j_recognition_rate", "recognition_rate", "recognition_rate_year"), text="routes-texts#APR Art 42")  # fmt: skip
+@rule("APR Art 42(1)(j)", "A nationality whose Union-wide recognition rate is at or below the threshold (20%): the rate "
+      "given with the case (with its source), else the latest yearly figure of the table available on the date; no figure: the "
+      "ground stays open", engine="routes", regime="pact", valid_from=APR_FROM,
+      also=("APR Art 45(1)", "APR Art 42(3)(e)"), reads=("procedure_regime", "a_nationality", "computed_on", "p_recognition_rate"),
+      params=(THRESHOLD, DATA_LAG),
+      produces=("ground_j_recognition_rate", "recognition_rate", "recognition_rate_year", "recognition_rate_given"),
+      text="routes-texts#APR Art 42")  # fmt: skip
 def ground_j(pop, v, ctx: Ctx):
-    """A year's figures are taken as available ``lag`` months after the year ends (parameter)."""
-    nat, lag = pop["a_nationality"], int(ctx.value(DATA_LAG))
-    seen = months_after(pop["computed_on"], -lag) if lag else pop["computed_on"]
-    last_year = np.where(np.isnat(seen), 0, calendar_year(seen) - 1)  # the last year whose figures are out
+    """A year's figures are taken as available ``lag`` months after the year ends (parameter). The table is
+    looked up only on the rows without a rate of their own."""
+    given = ~np.isnan(pop["p_recognition_rate"])
     rate, year = np.full(pop.n, np.nan), np.zeros(pop.n, dtype=np.int16)
+    table_rows = ~given
+    if given.any():
+        rate[given] = as_percent(pop["p_recognition_rate"][given])
+    if table_rows.any():
+        rate[table_rows], year[table_rows] = _table_rates(pop["a_nationality"][table_rows], pop["computed_on"][table_rows], ctx)
+    low = ~np.isnan(rate) & (rate <= ctx.value(THRESHOLD)) & (v["procedure_regime"] == Regime.PACT)  # an APR ground only
+    return {"ground_j_recognition_rate": low, "recognition_rate": rate, "recognition_rate_year": year, "recognition_rate_given": given}
+
+
+def _table_rates(nat: np.ndarray, on: np.ndarray, ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
+    lag = int(ctx.value(DATA_LAG))
+    seen = months_after(on, -lag) if lag else on
+    last_year = np.where(np.isnat(seen), 0, calendar_year(seen) - 1)  # the last year whose figures are out
+    rate, year = np.full(nat.size, np.nan), np.zeros(nat.size, dtype=np.int16)
     for y in few_values(last_year[~np.isnat(seen)]):
         rows = last_year == y
         rates, years = _rate_table(int(y))
         rate[rows], year[rows] = rates[nat[rows]], years[nat[rows]]
-    low = ~np.isnan(rate) & (rate <= ctx.value(THRESHOLD))
-    return {"ground_j_recognition_rate": low, "recognition_rate": rate, "recognition_rate_year": year}
+    return rate, year
 
 
 @lru_cache(maxsize=None)  # one table per data year
@@ -151,7 +168,7 @@ def _rate_table(up_to_year: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 @rule("APR Art 42(1)", "Accelerate where any ground applies (APR: 'shall'); for unaccompanied minors only the grounds of "
-      "42(3)", engine="routes", regime="pact", valid_from=APR_FROM, also=("APR Art 42(3)", "Directive 2013/32/EU Art 31(8)"),
+      "42(3), and there it 'may be applied' (not mandatory)", engine="routes", regime="pact", valid_from=APR_FROM, also=("APR Art 42(3)", "Directive 2013/32/EU Art 31(8)"),
       reads=("uam", *(g.key for g in ACCELERATED_GROUNDS if g.key)), produces=("accelerated_grounds", "accelerated"),
       text="routes-texts#APR Art 42")  # fmt: skip
 def accelerated_grounds(pop, v, ctx: Ctx):

@@ -11,7 +11,7 @@ from asylumengine.law.rules import rule
 from asylumengine.routes.case import ThirdCountryLink
 from asylumengine.routes.columns import literal_values
 from asylumengine.routes.criteria import Regime
-from asylumengine.routes.rules.common import Ctx, APR_FROM, add_period, bitmask, in_codes
+from asylumengine.routes.rules.common import Ctx, APR_FROM, add_period, bitmask
 
 TCKIND = ("",) + literal_values(ThirdCountryLink, "kind")
 
@@ -46,18 +46,34 @@ def first_country_of_asylum(pop, v, ctx: Ctx):
     return {"adm_first_country": out}
 
 
-@rule("APR Art 38(1)(b)", "A safe third country with a connection, transit or an agreement (not an agreement alone for "
-      "unaccompanied minors); before the APR a connection is required", engine="routes",
+STC_LINKS = ("", "connection", "transit", "agreement")  # APR Art 59(5)(b)(i)-(iii) as amended by Reg. (EU) 2026/463
+LINK_CONNECTION, LINK_TRANSIT, LINK_AGREEMENT = (STC_LINKS.index(k) for k in STC_LINKS[1:])
+
+
+@rule("APR Art 38(1)(b)", "A safe third country with a connection (59(5)(b)(i)), transit (ii) or an agreement or "
+      "arrangement (iii) - not (iii) for unaccompanied minors; the first link that holds is named; before the APR a "
+      "connection is required", engine="routes",
       also=("APR Art 59(5)", "Directive 2013/32/EU Art 33(2)(c)", "Directive 2013/32/EU Art 38"),
-      reads=("procedure_regime", "uam", "tc*_kind", "tc*_safe", "tc*_agreement"), produces=("adm_safe_third",),
-      text="routes-texts#APR Art 38")  # fmt: skip
+      reads=("procedure_regime", "uam", "tc*_kind", "tc*_safe", "tc*_agreement"), produces=("adm_safe_third", "stc_link"),
+      text="routes-texts#APR Art 59")  # fmt: skip
 def safe_third_country(pop, v, ctx: Ctx):
-    apr, out = v["procedure_regime"] == Regime.PACT, np.zeros(pop.n, dtype=bool)
-    for i in range(pop.slots("tc")):
-        kind = pop[f"tc{i}_kind"]
-        link_apr = in_codes(kind, [TCKIND.index("connection"), TCKIND.index("transit")]) | (pop[f"tc{i}_agreement"] & ~v["uam"])
-        out |= pop[f"tc{i}_safe"] & np.where(apr, link_apr, kind == TCKIND.index("connection"))
-    return {"adm_safe_third": out}
+    """Only rows with a third-country link are looked at (slots fill from the first)."""
+    link = np.zeros(pop.n, dtype=np.int8)
+    rows = np.flatnonzero(pop["tc0_kind"] != 0)
+    if rows.size:
+        link[rows] = _first_link(pop.take(rows, ("tc",)), v["procedure_regime"][rows] == Regime.PACT, v["uam"][rows])
+    return {"adm_safe_third": link != 0, "stc_link": link}
+
+
+def _first_link(tc, apr: np.ndarray, uam: np.ndarray) -> np.ndarray:
+    link = np.zeros(tc.n, dtype=np.int8)
+    for i in range(tc.slots("tc")):
+        kind, safe = tc[f"tc{i}_kind"], tc[f"tc{i}_safe"]
+        found = np.select([kind == TCKIND.index("connection"), apr & (kind == TCKIND.index("transit")),
+                           apr & tc[f"tc{i}_agreement"] & ~uam], [LINK_CONNECTION, LINK_TRANSIT, LINK_AGREEMENT], 0)  # fmt: skip
+        better = safe & (found != 0) & ((link == 0) | (found < link))
+        link[better] = found[better]
+    return link
 
 
 @rule("APR Art 38(1)(c)", "International protection granted by another Member State", engine="routes",

@@ -58,14 +58,28 @@ def document_counts(pop, v, ctx: Ctx):
       also=("AMMR Art 29(2)", "AMMR Art 29(3)", "Dublin III Art 12(1)", "Dublin III Art 12(2)", "Dublin III Art 12(3)"),
       reads=("regime", "document_counts", "document_valid_now", "doc*_kind", "doc*_from", "doc*_to", "doc*_state", "doc*_behalf",
              "doc*_status", "doc*_cancelled"),
-      produces=("document_state", "document_criterion"), text="routes-texts#AMMR Art 29")  # fmt: skip
+      produces=("document_state", "document_criterion", "document_point", "document_recent"), text="routes-texts#AMMR Art 29")  # fmt: skip
 def document_ranking(pop, v, ctx: Ctx):
+    """Also the paragraph that decided (``DOCUMENT_POINTS``): one document (29(1) / 29(2)) or several from
+    different states, ranked under 29(3)(a)-(c); ``document_recent``: the one that decided counts under 29(4)."""
     idx, docs = _documents(pop, ctx)
     state, criterion = np.zeros(pop.n, dtype=np.int16), np.full(pop.n, C.VISA, dtype=np.int8)
+    point, recent = np.zeros(pop.n, dtype=np.int8), np.zeros(pop.n, dtype=bool)
     if idx.size:
-        state[idx], best = _best_document(docs, v["regime"][idx] == Regime.PACT, v["document_counts"][idx], v["document_valid_now"][idx])
-        criterion[idx] = np.where(score_is_residence(best), C.RESIDENCE_DOCUMENT, C.VISA)
-    return {"document_state": state, "document_criterion": criterion}
+        state[idx], best, same_type, several, best_now = _best_document(docs, v["regime"][idx] == Regime.PACT, v["document_counts"][idx],
+                                                                        v["document_valid_now"][idx])  # fmt: skip
+        residence = score_is_residence(best)
+        criterion[idx] = np.where(residence, C.RESIDENCE_DOCUMENT, C.VISA)
+        point[idx] = np.select([several & residence, several & same_type, several, residence],
+                               [DOC_RANKED_RESIDENCE, DOC_RANKED_SAME_VISAS, DOC_RANKED_OTHER_VISAS, DOC_ONE_RESIDENCE], DOC_ONE_VISA)
+        recent[idx] = (best >= 0) & ~best_now
+    return {"document_state": state, "document_criterion": criterion, "document_point": point, "document_recent": recent}
+
+
+# which paragraph of AMMR Art 29 (Dublin III Art 12) decided: 29(1), 29(2), 29(3)(a), (b), (c)
+DOCUMENT_POINTS = ("", "one_residence_document", "one_visa", "ranked_residence_documents", "ranked_visas_same_type",
+                   "ranked_visas_different_types")
+DOC_ONE_RESIDENCE, DOC_ONE_VISA, DOC_RANKED_RESIDENCE, DOC_RANKED_SAME_VISAS, DOC_RANKED_OTHER_VISAS = range(1, len(DOCUMENT_POINTS))
 
 
 def _best_document(docs, pact, counts, valid_any):
@@ -78,6 +92,7 @@ def _best_document(docs, pact, counts, valid_any):
         visa_kinds |= np.where(counts_i & (kind != DOCKIND.index("residence_document")), 1 << kind.astype(np.int64), 0)
     same_type = (visa_kinds & (visa_kinds - 1)) == 0
     best_score, best_state = np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=np.int16)
+    first_issuer, several, best_now = np.zeros(n, dtype=np.int16), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     for i in range(docs.slots("doc")):
         counts_i, now = (counts & (1 << i)) != 0, (valid_any & (1 << i)) != 0
         is_res = docs[f"doc{i}_kind"] == DOCKIND.index("residence_document")
@@ -92,8 +107,10 @@ def _best_document(docs, pact, counts, valid_any):
         score = document_score(np.where(pact, False, now), is_res, length, end.astype(np.int64))
         better = eligible & (score > best_score)
         issuer = np.where(docs[f"doc{i}_behalf"] != 0, docs[f"doc{i}_behalf"], docs[f"doc{i}_state"])
-        best_score[better], best_state[better] = score[better], issuer[better]
-    return best_state, best_score
+        best_score[better], best_state[better], best_now[better] = score[better], issuer[better], now[better]
+        several |= eligible & (first_issuer != 0) & (issuer != first_issuer)  # "issued by different Member States"
+        first_issuer = np.where(eligible & (first_issuer == 0), issuer, first_issuer)
+    return best_state, best_score, same_type, several, best_now
 
 
 @rule("AMMR Art 30(1)", "A diploma from an education establishment there, registered less than 6 years after its issue; "
@@ -102,7 +119,7 @@ def _best_document(docs, pact, counts, valid_any):
       reads=("regime", "first_registered_on", "dip*_state", "dip*_on", "dip*_years", "dip*_isced", "dip*_distance"),
       params=("responsibility.ammr_diploma_window_months", "responsibility.ammr_diploma_min_academic_years",
               "responsibility.ammr_diploma_min_isced_level"),
-      produces=("diploma_state",), text="routes-texts#AMMR Art 30")  # fmt: skip
+      produces=("diploma_state", "diploma_several"), text="routes-texts#AMMR Art 30")  # fmt: skip
 def diploma(pop, v, ctx: Ctx):
     t0 = v["first_registered_on"]
     window = ctx.value("responsibility.ammr_diploma_window_months")
@@ -110,11 +127,14 @@ def diploma(pop, v, ctx: Ctx):
     min_isced = ctx.value("responsibility.ammr_diploma_min_isced_level")
     best = np.zeros(pop.n, dtype=np.int16)
     best_key = np.full((pop.n, len(("years", "issued"))), LOWEST, dtype=np.int64)
+    several = np.zeros(pop.n, dtype=bool)  # diplomas from different Member States: ranked under 30(2)
     for i in range(pop.slots("dip")):
         state, issued = pop[f"dip{i}_state"], pop[f"dip{i}_on"]
         ok = ((state != 0) & (pop[f"dip{i}_years"] >= min_years) & (pop[f"dip{i}_isced"] >= min_isced) & ~pop[f"dip{i}_distance"]
               & (issued <= t0) & (months_after(issued, window) > t0))  # fmt: skip
         key = diploma_key(pop[f"dip{i}_years"], issued)
+        several |= ok & (best != 0) & (state != best)
         better = ok & lex_greater(key, best_key)
         best_key[better], best[better] = key[better], state[better]
-    return {"diploma_state": np.where(v["regime"] == Regime.PACT, best, 0).astype(np.int16)}
+    pact = v["regime"] == Regime.PACT
+    return {"diploma_state": np.where(pact, best, 0).astype(np.int16), "diploma_several": pact & several}

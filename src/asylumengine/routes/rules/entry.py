@@ -35,7 +35,7 @@ def _within(state: np.ndarray, date: np.ndarray, months: np.ndarray, t0: np.ndar
 @rule("AMMR Art 31(1)", "Entry into a Member State where the applicant needs no visa: that state; 31(2): if the "
       "application is made in another state where no visa is needed either, that state", engine="routes",
       also=("AMMR Art 31(2)", "Dublin III Art 14(1)", "Dublin III Art 14(2)"), reads=(*MOV_READS, "app_state"),
-      produces=("visa_waived_state",), text="routes-texts#AMMR Art 31")  # fmt: skip
+      produces=("visa_waived_state", "visa_waived_here"), text="routes-texts#AMMR Art 31")  # fmt: skip
 def visa_waived_entry(pop, v, ctx: Ctx):
     t0 = v["first_registered_on"]
     first, _ = _first_entry(pop, t0, "visa_waived_entry", third_only=False)
@@ -45,7 +45,8 @@ def visa_waived_entry(pop, v, ctx: Ctx):
         vw = IS_DUBLIN_STATE[country] & (pop[f"mov{i}_date"] <= t0) & (pop[f"mov{i}_kind"] == MOVKIND.index("visa_waived_entry"))
         hit = vw & (country == pop["app_state"])
         here[hit] = country[hit]
-    return {"visa_waived_state": np.where(here != 0, here, first).astype(np.int16)}
+    # 31(2): registered in another state that also waives the visa - that state, not the state of entry
+    return {"visa_waived_state": np.where(here != 0, here, first).astype(np.int16), "visa_waived_here": (here != 0) & (first != 0) & (here != first)}
 
 
 @rule("AMMR Art 33(1)", "First irregular crossing from a third country: that state, unless the application is registered "

@@ -122,16 +122,26 @@ def examination_time_limits(pop, v, ctx: Ctx):
     out["decision_deadline"][border] = v["border_end"][border]  # everything, appeal included, within 12 (16) weeks
     return out
 
-@rule("APR Art 68(3)", "No automatic suspensive effect for accelerated, border and inadmissibility decisions; exceptions "
-      "for unaccompanied minors", engine="routes", regime="pact", valid_from=APR_FROM, also=("APR Art 68(4)", "APR Art 68(5)"),
-      reads=("procedure_regime", "procedure", "admissibility_grounds", "uam"), produces=("appeal_short_track", "appeal_suspensive"),
-      text="routes-texts#APR Art 68")  # fmt: skip
+
+# Why an appeal does or does not suspend removal (the point of APR Art 68 the route cites)
+SUSPENSION_BASES = ("apd", "right_to_remain", "accelerated", "border", "inadmissible")  # 68(2); 68(3)(a)(i), (a)(ii), (b)
+SUSP_APD, SUSP_RIGHT_TO_REMAIN, SUSP_ACCELERATED, SUSP_BORDER, SUSP_INADMISSIBLE = range(len(SUSPENSION_BASES))
+
+
+@rule("APR Art 68(3)", "No automatic right to remain during the appeal after an accelerated examination (68(3)(a)(i)), "
+      "in the border procedure except for unaccompanied minors ((a)(ii)), or after inadmissibility except for "
+      "unaccompanied minors in the border procedure ((b)); otherwise the appeal suspends removal (68(2))", engine="routes",
+      regime="pact", valid_from=APR_FROM, also=("APR Art 68(2)", "APR Art 68(4)", "APR Art 68(5)"),
+      reads=("procedure_regime", "procedure", "admissibility_grounds", "uam"),
+      produces=("appeal_short_track", "appeal_suspensive", "appeal_suspension_basis"), text="routes-texts#APR Art 68")  # fmt: skip
 def appeal_suspensive_effect(pop, v, ctx: Ctx):
     apr, proc, adm, uam = v["procedure_regime"] == Regime.PACT, v["procedure"], v["admissibility_grounds"], v["uam"]
     short_track = (proc != PROC_REGULAR) | (adm != 0)
-    suspensive = ~(apr & short_track) | (uam & (proc != PROC_BORDER))
-    suspensive = np.where(apr & (adm != 0) & uam & (proc == PROC_BORDER), False, suspensive)
-    return {"appeal_short_track": short_track, "appeal_suspensive": suspensive}
+    uam_border = uam & (proc == PROC_BORDER)
+    basis = np.select([~apr, (adm != 0) & ~uam_border, proc == PROC_ACCELERATED, (proc == PROC_BORDER) & ~uam],
+                      [SUSP_APD, SUSP_INADMISSIBLE, SUSP_ACCELERATED, SUSP_BORDER], SUSP_RIGHT_TO_REMAIN).astype(np.int8)
+    suspensive = np.isin(basis, [SUSP_APD, SUSP_RIGHT_TO_REMAIN])
+    return {"appeal_short_track": short_track, "appeal_suspensive": suspensive, "appeal_suspension_basis": basis}
 
 
 APPEAL_TRACKS = ("", "apr_short", "apr_standard", "nl_short", "nl_standard")  # which appeal period a row has

@@ -15,7 +15,7 @@ import numpy as np
 from asylumengine.law.rules import rule
 from asylumengine.routes.case import DUBLIN_STATES, Event, FamilyMember, Movement, PriorApplication, ResidenceDocument
 from asylumengine.routes.columns import PLACES, Population, countries, literal_values
-from asylumengine.routes.criteria import Criterion as C
+from asylumengine.routes.criteria import PARAGRAPH_1, PARAGRAPH_2, POINT_RECENT, Criterion as C
 from asylumengine.routes.criteria import Regime
 from asylumengine.routes.rules.common import Ctx, AMMR_FROM, cached_rows, codes, in_codes, months_after, plus_months
 from asylumengine.routes.vector import age_at, distinct_states, first_slot, years_between
@@ -324,6 +324,24 @@ def hierarchy(pop, v, ctx: Ctx):
         over = v[key] != 0
         state[over], criterion[over] = pop["app_state"][over], crit
     return {"responsible": state, "criterion": criterion, "systemic_skipped": systemic}
+
+
+@rule("AMMR Art 29(3)", "The paragraph and point of the criterion that decided: one document 29(1) or visa 29(2), several "
+      "from different states ranked under 29(3)(a)-(c), expired or cancelled 29(4); one diploma 30(1), several 30(2); "
+      "visa-waived entry 31(1), or the visa-waived state of registration 31(2)", engine="routes",
+      also=("AMMR Art 29(1)", "AMMR Art 29(2)", "AMMR Art 30(1)", "AMMR Art 30(2)", "AMMR Art 31(1)", "AMMR Art 31(2)",
+            "Dublin III Art 12(3)", "Dublin III Art 14(2)"),
+      reads=("criterion", "document_point", "document_recent", "diploma_several", "visa_waived_here"), produces=("criterion_point",),
+      text="routes-texts#AMMR Art 29")  # fmt: skip
+def criterion_point(pop, v, ctx: Ctx):
+    crit, point = v["criterion"], np.zeros(pop.n, dtype=np.int8)
+    docs = (crit == C.RESIDENCE_DOCUMENT) | (crit == C.VISA)
+    if docs.any():
+        point[docs] = v["document_point"][docs] | np.where(v["document_recent"][docs], POINT_RECENT, 0)
+    dip, waived = crit == C.DIPLOMA, crit == C.VISA_WAIVED_ENTRY
+    point[dip] = np.where(v["diploma_several"][dip], PARAGRAPH_2, PARAGRAPH_1)
+    point[waived] = np.where(v["visa_waived_here"][waived], PARAGRAPH_2, PARAGRAPH_1)
+    return {"criterion_point": point}
 
 
 @rule("APR Art 38(1)(c)", "Protection already granted by another Member State: no Dublin determination; the state where "

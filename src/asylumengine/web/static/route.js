@@ -94,6 +94,18 @@ function renderObject(schema, obj, path, container) {
     } else container.append(scalarInput(s, obj, key, p, required.has(key)));
   }
 }
+// An optional object left empty in the form (e.g. procedure.recognition_rate) is "not given", not an empty object.
+function pruned(obj) {
+  if (Array.isArray(obj)) return obj.map(pruned);
+  if (!obj || typeof obj !== "object") return obj;
+  const out = {};
+  for (const [k, v] of Object.entries(obj)) {
+    const p = pruned(v);
+    if (p && typeof p === "object" && !Array.isArray(p) && Object.keys(p).length === 0) continue;
+    out[k] = p;
+  }
+  return out;
+}
 function renderForm() { const box = $("case-fields"); box.replaceChildren(); renderObject(SCHEMA, caseData, [], box); }
 
 function yn(b) { return b ? T("common.yes") : T("common.no"); }
@@ -145,7 +157,7 @@ async function submit(ev) {
   if (ev) ev.preventDefault();
   showErrors(null);
   try {
-    const r = await postJSON(`/api/route?${new URLSearchParams(options())}`, caseData);
+    const r = await postJSON(`/api/route?${new URLSearchParams(options())}`, pruned(caseData));
     renderRoute(r.route); reproduce(r.manifest); $("route-reports").hidden = false;
   } catch (e) { showErrors(e); $("route-result").replaceChildren(); }
 }
@@ -171,7 +183,7 @@ function reportButtons() {
     b.addEventListener("click", () => {
       const fmtName = b.dataset.report;
       const q = new URLSearchParams(Object.assign(options(), { lang: LANG, format: fmtName }));
-      download(`/api/reports/route?${q}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(caseData) },
+      download(`/api/reports/route?${q}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(pruned(caseData)) },
         `route-${caseData.id || "case"}-${LANG}.${fmtName}`, document.querySelector("#route-reports .report-status"));
     });
   }
