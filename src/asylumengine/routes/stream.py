@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from asylumengine.io import atomic_dir, atomic_path
+from asylumengine.io.memory import few_malloc_arenas
 from asylumengine.routes.columns import Population, PopulationFileError, empty_population, schema
 from asylumengine.routes.engine import RouteError, evaluate, results_table
 
@@ -36,16 +37,19 @@ ROW_GROUP = 100_000  # rows per row group in the population files written here
 Progress = Callable[[int], None] | None
 
 
-def _open(path: Path) -> pq.ParquetFile:
+def _schema(path: Path) -> pl.Schema:
     try:
-        return pq.ParquetFile(path)
-    except (OSError, pa.ArrowException) as exc:
+        return pl.scan_parquet(path).collect_schema()
+    except (OSError, pl.exceptions.PolarsError) as exc:
         raise PopulationFileError(f"{path}: cannot read Parquet ({exc.__class__.__name__})") from None
 
 
 def population_rows(path: str | Path) -> int:
-    """Rows in a population file, from its footer (nothing else is read)."""
-    return _open(Path(path)).metadata.num_rows
+    """Rows in a population file, from its footer (no row is read)."""
+    try:
+        return pq.ParquetFile(path).metadata.num_rows
+    except (OSError, pa.ArrowException) as exc:
+        raise PopulationFileError(f"{path}: cannot read Parquet ({exc.__class__.__name__})") from None
 
 
 def population_chunks(path: str | Path, chunk: int = CHUNK) -> Iterator[Population]:
@@ -53,24 +57,22 @@ def population_chunks(path: str | Path, chunk: int = CHUNK) -> Iterator[Populati
     columns and types now, before any row is read; labels and missing values per chunk, naming the
     row in the file."""
     path = Path(path)
-    pf = _open(path)
-    wanted = set(schema()) | {"id"}
-    columns = [name for name in pf.schema_arrow.names if name in wanted]  # other columns are not read
-    Population.from_polars(pl.from_arrow(pf.schema_arrow.empty_table().select(columns)), source=str(path))
-    return _chunks(pf.iter_batches(batch_size=chunk, columns=columns), str(path))
+    found = _schema(path)
+    columns = [name for name in found if name in set(schema()) | {"id"}]  # other columns are not read
+    Population.from_polars(pl.DataFrame(schema={c: found[c] for c in columns}), source=str(path))
+    return _chunks(pl.scan_parquet(path).select(columns), population_rows(path), chunk, str(path))
 
 
-def _chunks(batches: Iterator[pa.RecordBatch], source: str) -> Iterator[Population]:
-    first = 1
-    while True:
+def _chunks(scan: pl.LazyFrame, rows: int, chunk: int, source: str) -> Iterator[Population]:
+    """Slices of the scan: polars reads only the row groups a slice needs (and only its rows'
+    columns at a time), so memory follows the chunk; pyarrow's batch reader holds far more per row."""
+    for start in range(0, rows, chunk):
         try:
-            batch = next(batches, None)
-        except (OSError, pa.ArrowException) as exc:
-            raise PopulationFileError(f"{source}: cannot read rows from {first:,} on ({exc.__class__.__name__}: {exc})") from None
-        if batch is None:
-            return
-        yield Population.from_polars(pl.from_arrow(batch), source=source, first_row=first)
-        first += batch.num_rows
+            table = scan.slice(start, chunk).collect()
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            raise PopulationFileError(f"{source}: cannot read rows {start + 1:,} to {min(start + chunk, rows):,} "
+                                      f"({exc.__class__.__name__})") from None  # fmt: skip
+        yield Population.from_polars(table, source=source, first_row=start + 1)
 
 
 def route_file(
@@ -86,6 +88,7 @@ def route_file(
     ``progress(n)`` after each chunk. Returns the number of cases routed."""
     if chunk < 1:
         raise RouteError(f"--chunk: must be at least 1, got {chunk}")
+    few_malloc_arenas()  # late in a library caller or a Dask worker, but still a help
     route = lambda pop: results_table(pop, evaluate(pop, on=on, regime=regime, return_regime=return_regime))  # noqa: E731
     rows, writer = 0, None
     with atomic_path(Path(dst)) as tmp:
@@ -126,6 +129,7 @@ def write_population(
                     writer.write_table(table)
                     if progress:
                         progress(table.num_rows)
+                del block, table  # the next block is drawn with this one gone
         finally:
             if writer is not None:
                 writer.close()
