@@ -38,7 +38,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-from asylumengine.routes import CaseError, RouteError, case_schema, evaluate_population, load_case
+from asylumengine.routes import CaseError, RouteError, case_schema, load_case
 from asylumengine.routes import route as compute_route
 from asylumengine.routes.trace import trace_case
 from asylumengine.cli import render_trace
@@ -153,60 +153,10 @@ def route(
             render_trace.trace_steps(_console(), steps, lang.value)
 
 
-@app.command()
-def routes(
-    population: Annotated[Path, typer.Argument(help="Population table (Parquet), e.g. from `asylum population`.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the results (Parquet).")],
-    on: Annotated[Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="Date the routes are computed on.")] = None,
-    regime: Annotated[str, typer.Option(help="auto, dublin-iii or pact.")] = "auto",
-    return_regime: Annotated[str, typer.Option(help="return-directive or return-regulation-council-2025.")] = "return-directive",
-    chunk: Annotated[int, typer.Option(min=1, help="Cases per batch.")] = 250_000,
-) -> None:
-    """Routes for a whole population table, vectorised, with a progress bar."""
-    import polars as pl
-    from rich.progress import Progress
+from asylumengine.cli import routes_table as _routes_table  # noqa: E402 - streamed in chunks, datasets on Dask
 
-    from asylumengine.routes.columns import PopulationFileError, read_population, write_parquet
-
-    try:
-        check_output(output, "--output", inputs=[population])
-        table = read_population(population)
-    except (OutputPathError, PopulationFileError) as exc:
-        _fail(exc)
-    parts = []
-    try:
-        with Progress(console=Console(stderr=True), transient=True) as progress:
-            task = progress.add_task("routes", total=table.height)
-            for start in range(0, table.height, chunk):
-                part = table.slice(start, chunk)
-                parts.append(evaluate_population(part, on=on.date() if on else None, regime=regime, return_regime=return_regime))
-                progress.advance(task, part.height)
-    except (ValueError, *USER_ERRORS) as exc:
-        _fail(exc)
-    result = pl.concat(parts) if parts else pl.DataFrame()
-    write_parquet(result, output)
-    Console(stderr=True).print(f"{result.height:,} routes written to {output}")
-
-
-@app.command()
-def population(
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the population (Parquet).")],
-    size: Annotated[int, typer.Option("-n", "--size", min=0, max=100_000_000, help="Number of cases.")] = 10_000,
-    seed: Annotated[int, typer.Option(min=0, max=2**63 - 1, help="Random seed (same seed, same population).")] = 1,
-    state: Annotated[str, typer.Option(help="Member State where the applications are registered.")] = "NL",
-    year: Annotated[int, typer.Option(min=2000, max=2100, help="Year of registration.")] = 2026,
-) -> None:
-    """A synthetic population of cases from the sourced data (nationality mix, families, routes, documents)."""
-    from asylumengine.routes.columns import write_parquet
-    from asylumengine.routes.synth import synthetic_population
-
-    try:
-        check_output(output, "--output")
-        table = synthetic_population(size, seed=seed, member_state=state, year=year).to_polars()
-    except (*USER_ERRORS, ValueError) as exc:
-        _fail(exc)
-    write_parquet(table, output)
-    Console(stderr=True).print(f"{table.height:,} synthetic cases written to {output}")
+app.command("routes")(_routes_table.routes)
+app.command("population")(_routes_table.population)
 
 
 class SimFormat(str, Enum):

@@ -316,10 +316,10 @@ class Population:
         return pl.DataFrame(data)
 
     @classmethod
-    def from_polars(cls, df: pl.DataFrame, source: str = "population table") -> "Population":
+    def from_polars(cls, df: pl.DataFrame, source: str = "population table", first_row: int = 1) -> "Population":
         """Columns back to the engine's codes. Labels are mapped by name, so a file survives a
-        change in the order of the country list; an unknown label or a wrong type is an error
-        naming ``source`` and the column."""
+        change in the order of the country list; an unknown label, a missing value or a wrong type
+        is an error naming ``source``, the column and the row (counted from ``first_row``)."""
         cols = schema()
         absent = [c for c in OPTIONAL_COLUMNS if c not in df.columns]
         if absent:  # the Dublin events: optional, absent means "not given" (latest possible)
@@ -328,7 +328,7 @@ class Population:
         missing = [c for c in cols if c not in df.columns]
         if missing:
             raise PopulationFileError(f"{source}: population table lacks column(s): {', '.join(missing[:5])}" + (" ..." if len(missing) > 5 else ""))
-        arrays = {name: _column_codes(df.get_column(name), col, source) for name, col in cols.items()}
+        arrays = {name: _column_codes(df.get_column(name), col, source, first_row) for name, col in cols.items()}
         if "id" in df.columns:
             series = df.get_column("id").cast(pl.String)
             return cls(arrays, series.to_numpy(), series)
@@ -374,8 +374,9 @@ def _categories(names: tuple[str, ...]) -> pl.Series:
     return pl.Series(list(names), dtype=pl.Enum(list(names)))
 
 
-def _as_enum(series: pl.Series, col: Col, source: str) -> pl.Series:
-    """The column as an Enum whose labels are all known (String or Categorical labels are accepted)."""
+def _as_enum(series: pl.Series, col: Col, source: str, first_row: int = 1) -> pl.Series:
+    """The column as an Enum whose labels are all known (String or Categorical labels are accepted).
+    ``first_row`` is the file's row number of the series' first row (a later chunk of a streamed file)."""
     name = series.name
     if isinstance(series.dtype, (pl.Categorical, pl.String)):
         series = series.cast(pl.String).replace("", None)
@@ -388,12 +389,14 @@ def _as_enum(series: pl.Series, col: Col, source: str) -> pl.Series:
     used = series.drop_nulls().unique()
     unknown = used.filter(~used.cast(pl.String).is_in(list(known)))
     if unknown.len():
-        raise PopulationFileError(f"{source}: column {name}: unknown label {unknown[0]!r} (expected one of {_choices(col)})")
+        row = first_row + int(series.cast(pl.String).eq(unknown.cast(pl.String)[0]).arg_true()[0])
+        raise PopulationFileError(f"{source}: column {name}: unknown label {unknown[0]!r} in row {row:,} "
+                                  f"(expected one of {_choices(col)})")  # fmt: skip
     return series if isinstance(series.dtype, pl.Enum) else series.cast(enum_dtype(col))
 
 
-def _label_codes(series: pl.Series, col: Col, source: str) -> np.ndarray:
-    series = _as_enum(series, col, source)
+def _label_codes(series: pl.Series, col: Col, source: str, first_row: int = 1) -> np.ndarray:
+    series = _as_enum(series, col, source, first_row)
     index = {label: i + _offset(col) for i, label in enumerate(labels(col))}
     categories = series.dtype.categories.to_list()
     lut = np.array([index.get(c, 0) for c in categories] + [0], dtype=col.dtype)  # last slot: null -> absent
@@ -414,11 +417,12 @@ EXPECTED = {
 }
 
 
-def _column_codes(series: pl.Series, col: Col, source: str) -> np.ndarray:
+def _column_codes(series: pl.Series, col: Col, source: str, first_row: int = 1) -> np.ndarray:
     if col.kind in LABELLED:
-        return _label_codes(series, col, source)
+        return _label_codes(series, col, source, first_row)
     if not EXPECTED[col.kind](series.dtype):
         raise PopulationFileError(f"{source}: column {series.name}: expected {col.kind}, found {series.dtype}")
+    _no_missing(series, col, source, first_row)
     if col.kind == "date":
         return series.cast(pl.Date).to_numpy().astype("datetime64[D]")
     if col.kind == "share":
@@ -446,12 +450,25 @@ def read_population(path) -> pl.DataFrame:
     return table
 
 
-def check_table(table: pl.DataFrame, source: str) -> None:
-    """Every column present, of the right type, with known labels (before any work is done)."""
+def check_table(table: pl.DataFrame, source: str, first_row: int = 1) -> None:
+    """Every column present, of the right type, with known labels and no missing value where the
+    engine needs one (before any work is done). Rows are counted from ``first_row`` (a chunk of a file)."""
     Population.from_polars(table.head(0), source=source)  # columns and types
     for name, col in schema().items():
-        if col.kind in LABELLED and name in table.columns:
-            _as_enum(table.get_column(name), col, source)
+        if name not in table.columns:
+            continue
+        if col.kind in LABELLED:
+            _as_enum(table.get_column(name), col, source, first_row)
+        else:
+            _no_missing(table.get_column(name), col, source, first_row)
+
+
+def _no_missing(series: pl.Series, col: Col, source: str, first_row: int) -> None:
+    """Dates and labels have an 'absent' (null); booleans and numbers have a value for it, never null."""
+    if col.kind != "date" and series.null_count():
+        row = first_row + int(series.is_null().arg_true()[0])
+        raise PopulationFileError(f"{source}: column {series.name}: missing value in row {row:,} "
+                                  f"(a {col.kind} column has no 'absent'; write {col.empty!r} for none)")  # fmt: skip
 
 
 def write_parquet(table: pl.DataFrame, path) -> None:

@@ -39,6 +39,7 @@ forecast the Dutch caseload.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
@@ -304,13 +305,38 @@ class _Slots:
 # --- the generator -------------------------------------------------------------------------
 
 
-def synthetic_population(n: int, seed: int = 1, member_state: str = "NL", year: int = 2026) -> Population:
-    """n synthetic cases applying in ``member_state`` during ``year`` (see the module docstring)."""
+BLOCK = 1_000_000  # cases drawn from one seed stream: a population up to this size is as it always was
+
+
+def synthetic_population(n: int, seed: int = 1, member_state: str = "NL", year: int = 2026, block: int | None = None) -> Population:
+    """n synthetic cases applying in ``member_state`` during ``year`` (see the module docstring):
+    the blocks of :func:`synthetic_blocks` joined."""
+    parts = list(synthetic_blocks(n, seed, member_state, year, block))
+    if len(parts) == 1:
+        return parts[0]
+    arrays = {k: np.concatenate([p.arrays[k] for p in parts]) for k in parts[0].arrays}
+    return Population(arrays, np.concatenate([p.ids for p in parts]), pl.concat([p.id_series for p in parts]))
+
+
+def synthetic_blocks(
+    n: int, seed: int = 1, member_state: str = "NL", year: int = 2026, block: int | None = None
+) -> Iterator[Population]:
+    """The population in blocks of ``block`` cases (default ``BLOCK``), so that a large one is never whole in memory.
+    Block 0 draws from ``SeedSequence(seed)``, block k > 0 from its own stream ``SeedSequence(seed,
+    spawn_key=(k,))``: the cases depend on the seed and their position only, not on how they are written."""
     if n < 0:
         raise ValueError("n: must be >= 0")
-    here = dublin_state(member_state)
+    block = BLOCK if block is None else block
+    if block < 1:
+        raise ValueError("block: must be >= 1")
+    for k, start in enumerate(range(0, max(n, 1), block)):
+        seq = np.random.SeedSequence(seed) if k == 0 else np.random.SeedSequence(seed, spawn_key=(k,))
+        yield _generate(min(block, n - start), np.random.default_rng(seq), dublin_state(member_state), year,
+                        np.char.add(f"syn{seed}-", np.arange(start, min(start + block, n)).astype(str)))  # fmt: skip
+
+
+def _generate(n: int, rng: np.random.Generator, here: str, year: int, ids: np.ndarray) -> Population:
     here_code = ccode(here)
-    rng = np.random.default_rng(np.random.SeedSequence(seed))
     a = empty_population(n)
     u = lambda: rng.random(n)  # noqa: E731
 
@@ -577,7 +603,6 @@ def synthetic_population(n: int, seed: int = 1, member_state: str = "NL", year: 
     rd_lag = np.minimum(rd_lag, np.where(entry_kind != 0, entry_lag, lag_cap))
     a["app_return_decision"][rd] = (made - rd_lag)[rd]
 
-    ids = np.char.add(f"syn{seed}-", np.arange(n).astype(str))
     return Population(a, ids, pl.Series("id", ids, dtype=pl.String))  # as a population read from a file carries them
 
 
@@ -684,4 +709,4 @@ def cases_from_population(pop: Population, rows) -> list[Case]:
     return out
 
 
-__all__ = ["assumptions", "cases_from_population", "nationality_mix", "synthetic_population", "uam_share"]
+__all__ = ["assumptions", "cases_from_population", "nationality_mix", "synthetic_blocks", "synthetic_population", "uam_share"]
