@@ -40,6 +40,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from common import maxrss, source_state, timed  # noqa: E402
 
+from asylumengine.io.memory import few_malloc_arenas  # noqa: E402
+
+few_malloc_arenas()  # as the `asylum` command does, before numpy starts its threads (io/memory.py)
+
 from asylumengine.routes import route  # noqa: E402
 from asylumengine.routes.engine import evaluate, results_table  # noqa: E402
 from asylumengine.routes.synth import cases_from_population, synthetic_population  # noqa: E402
