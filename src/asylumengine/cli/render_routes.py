@@ -19,6 +19,9 @@ def _head(r: Route, lang: str) -> list[str]:
         return t("yes") if b else t("no")
 
     regimes = " / ".join(message(f"regime.{r.regime[k]}", lang) for k in ("responsibility", "procedure", "return"))
+    if not r.application_made:  # a person who has not applied: the screening and what follows only
+        return [f"{t('regime')}: {regimes}  ({t('computed_on', date=r.computed_on)})", t("no_application"),
+                f"{t('ends')}: {', '.join(message(f'terminal.{x}', lang) for x in r.terminal_states)}"]
     return [
         f"{t('regime')}: {regimes}  ({t('computed_on', date=r.computed_on)})",
         f"{t('responsible')}: [bold]{r.responsible_state}[/] — {r.responsibility_citation}   {t('examining')}: [bold]{r.examining_state}[/]",
