@@ -166,7 +166,7 @@ def _screening_branches(f: Facts, ground: str, referral: str) -> list[Text]:
 def screening_as_reported(f: Facts) -> list[Draft]:
     kind, ground = int(f.g["screening"]), S.SCREENING_GROUNDS[int(f.g["screening_ground"])]
     referral = S.REFERRALS[int(f.g["screening_referral"])]
-    state, on = _c(f.col("scr_state") or f.col("app_state")), _d(f.col("scr_on")) or _d(f.col("app_made"))
+    state, on = _c(f.col("scr_state") or f.col("app_state")), _d(f.col("scr_date")) or _d(f.col("app_made"))
     cites: list[str | Text] = [screening_citation(f)]
     if kind == P.SCREEN_NONE:
         if f.col("app_none") and ground not in ("meets_entry_conditions", "no_application_at_border_crossing_point"):

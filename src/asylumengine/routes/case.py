@@ -414,6 +414,8 @@ class Outcomes(_Model):
 
 
 class Case(_Model):
+    """A case: an applicant with an `application`; or a person who has not applied for protection - no `application`, a `screening` block (Screening Regulation Arts 5, 7), and the route is the screening and what follows (Art 18)."""
+
     id: str = Field("case", description="Identifier used in outputs.")
     title: str | None = Field(None, description="Free text title.")
     computed_on: dt.date | None = Field(None, description="Date the route is computed on (law in force); default: registration date.")

@@ -170,7 +170,7 @@ SCALARS.update(DUBLIN_COLUMNS)
 SCREENING_COLUMNS: dict[str, tuple[Col, Any]] = {
     "app_none": (Col("bool"), lambda c: c.application is None),
     "scr_place": (Col("enum", ("",) + SCREENING_PLACES), lambda c: c.screening.place if c.screening else None),
-    "scr_on": (Col("date"), lambda c: c.screening.date if c.screening else None),
+    "scr_date": (Col("date"), lambda c: c.screening.date if c.screening else None),
     "scr_state": (Col("country"), lambda c: c.screening.member_state if c.screening else None),
     "scr_irregular": (Col("bool"), lambda c: bool(c.screening and c.screening.crossed_external_border_irregularly)),
     "scr_entry_ok": (Col("bool"), lambda c: bool(c.screening and c.screening.meets_entry_conditions)),

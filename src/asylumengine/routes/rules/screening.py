@@ -127,14 +127,14 @@ def _block_grounds(pop) -> np.ndarray:
       "external border, disembarkation after search and rescue, presentation at a border crossing point, found within "
       "the territory; not again after a screening in a Member State), else from the application", engine="routes",
       regime="pact", valid_from=SR_FROM, also=("SR Art 5(1)(a)", "SR Art 5(1)(b)", "SR Art 5(2)", "SR Art 25"),
-      reads=("applicant_screening", "applicant_screening_start", "app_place", "app_entry_ok", "app_none", "scr_place", "scr_on",
+      reads=("applicant_screening", "applicant_screening_start", "app_place", "app_entry_ok", "app_none", "scr_place", "scr_date",
              "scr_irregular", "scr_screened_in", "scr_entry_ok"),
       params=(SR_START,), produces=("screening", "screening_start", "screening_ground"), text="routes-texts#SR Art 7")  # fmt: skip
 def screening_required(pop, v, ctx: Ctx):
     ground, kind, start = _applicant_grounds(pop, v), v["applicant_screening"], v["applicant_screening_start"]
     given = pop["scr_place"] != 0
     if given.any():  # only cases that describe their screening pay for it
-        block, on = _block_grounds(pop), pop["scr_on"]
+        block, on = _block_grounds(pop), pop["scr_date"]
         block = np.where(on < np.datetime64(ctx.value(SR_START), "D"), G["before_screening_regulation"], block).astype(np.int8)
         block_kind = np.zeros(pop.n, dtype=np.int8)
         for g, k in SCREENED.items():
