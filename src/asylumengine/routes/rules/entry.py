@@ -87,7 +87,7 @@ SAR_READINGS = ("disembarkation_only", "also_irregular_crossing")
       "sea from a third country. Read so (parameter), 33(2) prevails while it runs ('Notwithstanding the first "
       "paragraph'); once it has ceased (registration more than 12 months after), 33(1) gives the state of disembarkation "
       "up to 20 months", engine="routes", regime="pact", valid_from=AMMR_FROM, also=("AMMR Art 33(2)",),
-      reads=(*MOV_READS, "mov*_third", "regime", "sar_date"), params=(SAR_READING, "responsibility.ammr_irregular_entry_window_months"),
+      reads=(*MOV_READS, "mov*_third", "regime", "sar_date", "sar_state"), params=(SAR_READING, "responsibility.ammr_irregular_entry_window_months"),
       produces=("sar_crossing_state", "sar_crossing_candidate", "sar_reading"), text="routes-texts#AMMR Art 33")  # fmt: skip
 def sar_as_irregular_crossing(pop, v, ctx: Ctx):
     """The state 33(1) would give is worked out on the rows concerned under either reading (the route
@@ -100,7 +100,7 @@ def sar_as_irregular_crossing(pop, v, ctx: Ctx):
     window = ctx.value("responsibility.ammr_irregular_entry_window_months")
     concerned = pact & ~np.isnat(v["sar_date"])  # the open point arises only where a disembarkation is in the case
     candidate = np.zeros(pop.n, dtype=np.int16)
-    rows = np.flatnonzero(concerned)
+    rows = np.flatnonzero(concerned & (v["sar_state"] == 0))  # while 33(2) runs it decides: 33(1) matters only after
     if rows.size:
         sub, t0 = pop.take(rows, ("mov",)), v["first_registered_on"][rows]
         first, date = _first_entry(sub, t0, "sar_disembarkation", third_only=True)
