@@ -42,7 +42,7 @@ def route_timeline(console: Console, r: Route, lang: str = "en") -> None:
     for key in ("step", "start", "deadline", "outcome", "basis"):
         table.add_column(message(f"cli.{key}", lang), overflow="fold")
     for s in r.steps:
-        outcome = s.outcome or (" | ".join(s.branches) if s.branches else "")
+        outcome = "\n".join(x for x in (s.outcome, " | ".join(s.branches)) if x)  # both: e.g. a screening under way and what follows
         deadline = str(s.deadline or "") + (f" … {s.deadline_latest}" if s.deadline_latest and s.deadline_latest != s.deadline else "")
         body = f"[bold]{getattr(s.title, lang)}[/]\n{getattr(s.explanation, lang)}"
         if s.open_points:

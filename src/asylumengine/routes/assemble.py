@@ -139,11 +139,17 @@ def screening(f: Facts) -> list[Draft]:
 # --- the screening as the case describes it (case.screening), with or without an application (SR Arts 5, 7, 8, 18)
 
 SCREENING_POINTS = {  # ground -> the point that decides
-    "none": "Screening Regulation (EU) 2024/1356 Art 5", "apprehended_at_external_border": "Screening Regulation (EU) 2024/1356 Art 5(1)(a)", "disembarked_after_sar": "Screening Regulation (EU) 2024/1356 Art 5(1)(b)",
-    "applied_at_border_crossing_point": "Screening Regulation (EU) 2024/1356 Art 5(2)", "irregular_stay_in_territory": "Screening Regulation (EU) 2024/1356 Art 7(1)", "already_screened": "Screening Regulation (EU) 2024/1356 Art 7(1)",
-    "entry_not_irregular": "Screening Regulation (EU) 2024/1356 Art 7(1)", "meets_entry_conditions": "Screening Regulation (EU) 2024/1356 Art 5(3), second subpara",
-    "no_application_at_border_crossing_point": "Screening Regulation (EU) 2024/1356 Art 5(2)", "before_screening_regulation": "Screening Regulation (EU) 2024/1356 Art 25",
-}  # fmt: skip
+    "none": "Screening Regulation (EU) 2024/1356 Art 5",
+    "apprehended_at_external_border": "Screening Regulation (EU) 2024/1356 Art 5(1)(a)",
+    "disembarked_after_sar": "Screening Regulation (EU) 2024/1356 Art 5(1)(b)",
+    "applied_at_border_crossing_point": "Screening Regulation (EU) 2024/1356 Art 5(2)",
+    "irregular_stay_in_territory": "Screening Regulation (EU) 2024/1356 Art 7(1)",
+    "already_screened": "Screening Regulation (EU) 2024/1356 Art 7(1)",
+    "entry_not_irregular": "Screening Regulation (EU) 2024/1356 Art 7(1)",
+    "meets_entry_conditions": "Screening Regulation (EU) 2024/1356 Art 5(3), second subpara",
+    "no_application_at_border_crossing_point": "Screening Regulation (EU) 2024/1356 Art 5(2)",
+    "before_screening_regulation": "Screening Regulation (EU) 2024/1356 Art 25",
+}
 REFERRAL_POINTS = {"registration": "Art 18(2)", "return_procedure": "Art 18(1)", "return_procedure_continues": "Art 18(4)"}
 
 

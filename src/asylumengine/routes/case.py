@@ -439,7 +439,6 @@ class Case(_Model):
         if self.application is None:
             return self._non_applicant_coherent()
         reg = self.application.registered_on
-        self._screening_before_application()
         first_entry = min((m.date for m in self.movements if m.kind != "departure"), default=None)
         if first_entry is not None and reg < first_entry:
             raise ValueError(f"application.registered_on: {reg} is before the first entry on {first_entry}")
@@ -455,6 +454,7 @@ class Case(_Model):
             raise ValueError("too many items: at most 6 family members, 4 documents, 3 diplomas and 8 movements per case")
         if len(self.prior_applications) > 3 or len(self.third_countries) > 4 or len(self.events) > 6:
             raise ValueError("too many items: at most 3 prior applications, 4 third-country links and 6 events per case")
+        self._screening_before_application()
         self._dublin_coherent(reg)
         return self
 
