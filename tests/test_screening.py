@@ -176,7 +176,10 @@ BAD = [
     ("earlier screening date without the state", {"screening": {"member_state": "NL", "place": "territory", "date": "2026-07-06",
                                                                 "screened_on": "2026-07-01"}}, "screening.screened_on", "screened_in"),
     ("Dublin events without an application", {"screening": {"member_state": "NL", "place": "territory", "date": "2026-07-06"},
-                                              "dublin": {"request_sent_on": "2026-07-10"}}, "application", "no application"),
+                                              "dublin": {"request_sent_on": "2026-07-10"}}, "application", "dublin given, but no application"),
+    ("family without an application", {"screening": {"member_state": "NL", "place": "territory", "date": "2026-07-06"},
+                                       "family": [{"relation": "spouse", "location": "DE", "status": "beneficiary_of_protection"}]},
+     "application", "family given, but no application"),
     ("screening state not a Member State", {"screening": {"member_state": "TR", "place": "territory", "date": "2026-07-06"}},
      "screening.member_state", "not a Member State"),
 ]  # fmt: skip

@@ -472,8 +472,11 @@ class Case(_Model):
             raise ValueError(f"screening.date: {s.date} is before the first entry on {first_entry}")
         if self.applicant.date_of_birth and self.applicant.date_of_birth > s.date:
             raise ValueError("applicant.date_of_birth: after the screening date")
-        if self.prior_applications or self.dublin != DublinEvents():
-            raise ValueError("application: prior_applications or dublin events given, but no application (a person who has not applied)")
+        unused = [name for name in ("family", "documents", "diplomas", "prior_applications", "third_countries", "events") if getattr(self, name)]
+        unused += [name for name, empty in (("dublin", DublinEvents()), ("flags", Flags()), ("outcomes", Outcomes())) if getattr(self, name) != empty]
+        if unused:  # they bear on an application only: refused rather than silently ignored
+            raise ValueError(f"application: {', '.join(unused)} given, but no application (a person who has not applied): "
+                             "give the application, or leave them out")  # fmt: skip
         return self
 
     def _screening_before_application(self) -> None:
