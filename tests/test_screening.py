@@ -204,3 +204,14 @@ def test_the_cli_routes_a_non_applicant_in_both_languages(tmp_path):
     assert en.returncode == 0 and nl.returncode == 0, en.stderr + nl.stderr
     assert "No application for protection made" in en.stdout and "Screening within the territory" in en.stdout
     assert "Geen verzoek om bescherming gedaan" in nl.stdout and "Screening op het grondgebied" in nl.stdout
+
+
+@pytest.mark.parametrize("lang, words", [("en", "No application for protection made: screening within the territory"),
+                                         ("nl", "Geen verzoek om bescherming gedaan: screening op het grondgebied")])
+def test_the_memo_of_a_non_applicant_says_where_the_screening_is(tmp_path, lang, words):
+    case = tmp_path / "case.yaml"
+    case.write_text(yaml.safe_dump({"applicant": AFGHAN, "screening": NON_APPLICANTS["territory"]}), encoding="utf-8")
+    out = asylum("report", "route", str(case), "--lang", lang, "--html", str(tmp_path / "memo.html"))
+    assert out.returncode == 0, out.stderr
+    html = (tmp_path / "memo.html").read_text(encoding="utf-8")
+    assert words in html and ("9 July 2026" if lang == "en" else "9 juli 2026") in html
