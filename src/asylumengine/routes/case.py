@@ -482,9 +482,10 @@ class Case(_Model):
     def _screening_before_application(self) -> None:
         """An application is made at or after the crossing and the screening, never before."""
         made = self.application.made_on
-        crossings = [m.date for m in self.movements if m.kind in ("irregular_crossing", "sar_disembarkation")]
-        if crossings and made < min(crossings):
-            raise ValueError(f"application.made_on: {made} is before the crossing on {min(crossings)} (an application is made after arriving)")
+        first = min((m for m in self.movements if m.kind != "departure"), key=lambda m: m.date, default=None)
+        if first is not None and made < first.date:
+            raise ValueError(f"application.made_on: {made} is before the crossing on {first.date} ({first.kind.replace('_', ' ')} into "
+                             f"{first.country}, the first entry given; an application is made after arriving)")  # fmt: skip
         s = self.screening
         if s is None:
             return
