@@ -35,16 +35,21 @@ def test_example_routes_as_documented(path):
 
 
 def test_examples_cover_every_branch():
-    steps, terminals, requests, criteria = set(), set(), set(), set()
+    steps, terminals, requests, criteria, screenings = set(), set(), set(), set(), set()
     for path in EXAMPLES:
         r, _ = run(path)
         steps |= {s.code for s in r.steps}
         terminals |= set(r.terminal_states)
         requests.add(r.request)
         criteria.add(r.responsibility_criterion)
+        if not r.application_made:
+            screenings.add(r.screening.ground)
     assert {"screening", "registration", "lodging", "responsibility", "take_charge_request", "take_back_notification", "reply",
-            "transfer", "procedure", "admissibility", "decision", "appeal", "article_8_echr", "status", "family_reunification",
-            "return"} <= steps  # fmt: skip
+            "transfer", "procedure", "entry_authorised", "admissibility", "decision", "appeal", "article_8_echr", "status",
+            "family_reunification", "return"} <= steps  # fmt: skip
+    # each kind of person who has not applied (Screening Regulation Arts 5(1)(a)-(b), 5(2), 7(1))
+    assert {"apprehended_at_external_border", "disembarked_after_sar", "irregular_stay_in_territory", "already_screened",
+            "no_application_at_border_crossing_point"} <= screenings  # fmt: skip
     assert terminals == set(TERMINALS)
     assert requests == {"none", "take_charge", "take_back"}
     assert len(criteria) >= 9

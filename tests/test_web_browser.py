@@ -160,6 +160,15 @@ def test_route_form_edit_and_field_error(page, server):
     assert "application.registered_on" in page.inner_text("#errors")
 
 
+def test_a_person_who_has_not_applied(page, server):
+    """A case without application: the form sends no empty application, the summary says where the screening is."""
+    load_example(page, server, "screening-within-the-territory")
+    assert page.inner_text("#responsible-state") == "within the territory"
+    assert "No application made" in page.inner_text("#route-summary")
+    assert "Screening within the territory" in page.inner_text("#timeline")
+    assert "the return procedures of Directive 2008/115/EC continue" in page.inner_text("#timeline")  # what follows
+
+
 def test_keyboard_only(page, server):
     page.goto(f"{server}/route?lang=en")
     page.wait_for_selector("#example option", state="attached")

@@ -19,6 +19,9 @@ def _head(r: Route, lang: str) -> list[str]:
         return t("yes") if b else t("no")
 
     regimes = " / ".join(message(f"regime.{r.regime[k]}", lang) for k in ("responsibility", "procedure", "return"))
+    if not r.application_made:  # a person who has not applied: the screening and what follows only
+        return [f"{t('regime')}: {regimes}  ({t('computed_on', date=r.computed_on)})", t("no_application"),
+                f"{t('ends')}: {', '.join(message(f'terminal.{x}', lang) for x in r.terminal_states)}"]
     return [
         f"{t('regime')}: {regimes}  ({t('computed_on', date=r.computed_on)})",
         f"{t('responsible')}: [bold]{r.responsible_state}[/] — {r.responsibility_citation}   {t('examining')}: [bold]{r.examining_state}[/]",
@@ -40,7 +43,7 @@ def route_timeline(console: Console, r: Route, lang: str = "en") -> None:
     for key in ("step", "start", "deadline", "outcome", "basis"):
         table.add_column(message(f"cli.{key}", lang), overflow="fold")
     for s in r.steps:
-        outcome = s.outcome or (" | ".join(s.branches) if s.branches else "")
+        outcome = "\n".join(x for x in (s.outcome, " | ".join(s.branches)) if x)  # both: e.g. a screening under way and what follows
         deadline = str(s.deadline or "") + (f" … {s.deadline_latest}" if s.deadline_latest and s.deadline_latest != s.deadline else "")
         body = f"[bold]{getattr(s.title, lang)}[/]\n{getattr(s.explanation, lang)}"
         if s.open_points:

@@ -29,6 +29,11 @@ def _terminals(tx: Texts, route: Route) -> str:
 
 
 def summary(tx: Texts, route: Route) -> list[Cell]:
+    if not route.application_made:  # a person who has not applied: the screening and what follows only
+        sc = route.screening
+        return [Cell(tx(f"route.sum_no_application_{sc.where}", deadline=tx.date(sc.deadline), citation=tx.citation(sc.citation))),
+                Cell(tx("route.sum_ends", terminals=_terminals(tx, route), steps=tx.num(len(route.steps)),
+                        open=tx.num(sum(len(s.open_points) for s in route.steps))))]  # fmt: skip
     out = [tx("route.sum_responsible", state=route.responsible_state, criterion=criterion_label(route, tx.lang),
               citation=route.responsibility_citation, examining=route.examining_state)]  # fmt: skip
     if route.request != "none":

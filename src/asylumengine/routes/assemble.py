@@ -18,13 +18,16 @@ from asylumengine.routes.case import FamilyMember, Outcomes
 from asylumengine.routes.columns import Population, countries, literal_values
 from asylumengine.routes.criteria import Criterion, Regime, citation, label
 from asylumengine.routes.messages import cite, cited, join, pick, plain, text
-from asylumengine.routes.model import Ground, ProcedureAnswer, Route, Step, Text
+from asylumengine.routes.model import Ground, ProcedureAnswer, Route, ScreeningAnswer, Step, Text
 from asylumengine.routes.rules import accelerated as A
 from asylumengine.routes.rules import admissibility as I
+from asylumengine.routes.rules import border_entry as BE
 from asylumengine.routes.rules import detention as Det
 from asylumengine.routes.rules import dublin as D
 from asylumengine.routes.rules import events as Ev
 from asylumengine.routes.rules import procedure as P
+from asylumengine.routes.rules import screening as S
+from asylumengine.routes.rules.entry import SAR_READINGS
 from asylumengine.routes.rules.outcome import RETURN_REGIMES, terminal_names
 
 MERITS = literal_values(Outcomes, "merits")  # open, refugee, subsidiary, rejected
@@ -122,6 +125,8 @@ class Draft:
 
 
 def screening(f: Facts) -> list[Draft]:
+    if f.col("scr_place") or f.col("app_none"):
+        return screening_as_reported(f)
     kind = f.g["screening"]
     if kind not in (P.SCREEN_BORDER, P.SCREEN_TERRITORY):
         return []
@@ -134,6 +139,77 @@ def screening(f: Facts) -> list[Draft]:
         points.append(text("open.screening_held_72h"))
     return [Draft("screening", text(f"{key}.title"), text(f"{key}.explanation"), cites, start=_d(f.g["screening_start"]),
                   deadline=_d(f.g["screening_deadline"]), outcome=text("outcome.referral_to_registration"), open_points=points)]  # fmt: skip
+
+
+# --- the screening as the case describes it (case.screening), with or without an application (SR Arts 5, 7, 8, 18)
+
+SCREENING_POINTS = {  # ground -> the point that decides
+    "none": "Screening Regulation (EU) 2024/1356 Art 5",
+    "apprehended_at_external_border": "Screening Regulation (EU) 2024/1356 Art 5(1)(a)",
+    "disembarked_after_sar": "Screening Regulation (EU) 2024/1356 Art 5(1)(b)",
+    "applied_at_border_crossing_point": "Screening Regulation (EU) 2024/1356 Art 5(2)",
+    "irregular_stay_in_territory": "Screening Regulation (EU) 2024/1356 Art 7(1)",
+    "already_screened": "Screening Regulation (EU) 2024/1356 Art 7(1)",
+    "entry_not_irregular": "Screening Regulation (EU) 2024/1356 Art 7(1)",
+    "meets_entry_conditions": "Screening Regulation (EU) 2024/1356 Art 5(3), second subpara",
+    "no_application_at_border_crossing_point": "Screening Regulation (EU) 2024/1356 Art 5(2)",
+    "before_screening_regulation": "Screening Regulation (EU) 2024/1356 Art 25",
+}
+REFERRAL_POINTS = {"registration": "Art 18(2)", "return_procedure": "Art 18(1)", "return_procedure_continues": "Art 18(4)"}
+
+
+def screening_citation(f: Facts) -> str:
+    return SCREENING_POINTS[S.SCREENING_GROUNDS[int(f.g["screening_ground"])]]
+
+
+def _screening_branches(f: Facts, ground: str, referral: str) -> list[Text]:
+    """What follows for a person who has not applied: an application, or the return procedure."""
+    if not f.col("app_none"):
+        return []
+    if ground == "meets_entry_conditions":
+        return [text("branch.screening_entry_conditions_met")]
+    if ground == "no_application_at_border_crossing_point":
+        return [text("branch.screening_border_checks")]
+    back = text("branch.screening_return_continues" if referral != "return_procedure" else "branch.screening_return")
+    return [text("branch.screening_application"), back]
+
+
+def screening_as_reported(f: Facts) -> list[Draft]:
+    kind, ground = int(f.g["screening"]), S.SCREENING_GROUNDS[int(f.g["screening_ground"])]
+    referral = S.REFERRALS[int(f.g["screening_referral"])]
+    state, on = _c(f.col("scr_state") or f.col("app_state")), _d(f.col("scr_date")) or _d(f.col("app_made"))
+    cites: list[str | Text] = [screening_citation(f)]
+    if kind == P.SCREEN_NONE:
+        if f.col("app_none") and ground not in ("meets_entry_conditions", "no_application_at_border_crossing_point"):
+            cites.append("Directive 2008/115/EC Art 6(1)")
+        return [Draft("screening", text("step.screening_not_required.title"),
+                      text(f"step.screening_not_required.{ground}", state=state, date=str(on),
+                           earlier=_c(f.col("scr_screened_in")), earlier_on=str(_d(f.col("scr_screened_on")) or "-")),
+                      cites, start=on, outcome=text("outcome.screening_not_required"), branches=_screening_branches(f, ground, referral))]  # fmt: skip
+    border = kind == P.SCREEN_BORDER
+    cites += ["Art 8(3)" if border else "Art 8(4)", REFERRAL_POINTS[referral] if f.col("app_none") else "Art 18(2)"]
+    points = [text("open.screening_plain_days")]
+    if border and f.col("app_held_72h"):
+        points.append(text("open.screening_held_72h"))
+    if border and f.col("scr_screened_in"):
+        points.append(text("open.screening_again_at_border", earlier=_c(f.col("scr_screened_in"))))
+    key = "step.screening_border" if border else "step.screening_territory"
+    outcome = text("outcome.referral_to_registration")
+    if f.col("app_none"):  # as on the day computed: under way, or ended at the time limit (Art 18(5))
+        ended = bool(f.g["screening_ended"])
+        outcome = text("outcome.screening_ended" if ended else "outcome.screening_under_way", date=str(_d(f.g["screening_deadline"])))
+        if ended:
+            cites.append("Art 18(5)")
+    return [Draft("screening", text(f"{key}.title"), text(f"step.screening_reported.{ground}", state=state, date=str(on)), cites,
+                  start=_d(f.g["screening_start"]), deadline=_d(f.g["screening_deadline"]), outcome=outcome,
+                  branches=_screening_branches(f, ground, referral), open_points=points)]  # fmt: skip
+
+
+def screening_answer(f: Facts, lang: str) -> ScreeningAnswer:
+    kind = int(f.g["screening"])
+    return ScreeningAnswer(required=kind != P.SCREEN_NONE, where={P.SCREEN_BORDER: "external_border", P.SCREEN_TERRITORY: "territory"}.get(kind, "none"),
+                           ground=S.SCREENING_GROUNDS[int(f.g["screening_ground"])], citation=cite(screening_citation(f), lang),
+                           deadline=_d(f.g["screening_deadline"]), referral=S.REFERRALS[int(f.g["screening_referral"])])  # fmt: skip
 
 
 def registration(f: Facts) -> list[Draft]:
@@ -169,7 +245,18 @@ def _responsibility_points(f: Facts) -> list[Text]:
         points.append(text("open.ceased_prior", articles=cited("AMMR Art 37(2), (4), (5)" if f.pact else "Dublin III Art 19(2)-(3)")))
     if any(f.col(f"fam{k}_accompanies") for k in range(f.pop.slots("fam"))):
         points.append(text("open.family_together", article=cited("AMMR Art 28" if f.pact else "Dublin III Art 11")))
-    return points + _late_evidence_points(f)
+    return points + _late_evidence_points(f) + _sar_reading_points(f)
+
+
+def _sar_reading_points(f: Facts) -> list[Text]:
+    """AMMR Art 33(1)-(2): whether a disembarkation is also an irregular crossing is open (a parameter)."""
+    reading = int(f.g["sar_reading"])
+    if reading < 0:
+        return []
+    name, candidate = SAR_READINGS[reading], int(f.g["sar_crossing_candidate"])
+    if name == "disembarkation_only" and candidate and f.crit == Criterion.FIRST_REGISTRATION and _c(candidate) != f.responsible:
+        return [text("open.sar_reading_disembarkation_only_differs", state=_c(candidate))]
+    return [text(f"open.sar_reading_{name}")]
 
 
 def _late_evidence_points(f: Facts) -> list[Text]:
@@ -188,7 +275,8 @@ def responsibility(f: Facts) -> list[Draft]:
     first = _d(f.g["first_registered_on"])
     return [Draft("responsibility", text("step.responsibility.title"),
                   text("step.responsibility.explanation", responsible=f.responsible, label=label(f.crit), date=str(first)),
-                  [cite, "AMMR Art 24" if f.pact else "Dublin III Art 7"] + (["AMMR Art 17(3)", "Art 18(2)"] if f.g["evidence_late"] else []),
+                  [cite, "AMMR Art 24" if f.pact else "Dublin III Art 7"] + (["AMMR Art 17(3)", "Art 18(2)"] if f.g["evidence_late"] else [])
+                  + (["AMMR Art 33(1)-(2)"] if int(f.g["sar_reading"]) >= 0 else []),
                   start=first,
                   outcome=text("outcome.responsible", responsible=f.responsible, citation=cited(cite)), open_points=_responsibility_points(f))]  # fmt: skip
 
@@ -448,6 +536,18 @@ def procedure(f: Facts) -> list[Draft]:
                   outcome=text("outcome.in_state", state=f.examining), branches=branches, open_points=_procedure_notes(f))]  # fmt: skip
 
 
+def border_entry(f: Facts) -> list[Draft]:
+    """APR Art 53(2), second subparagraph: where the border procedure is not applied on a point of 53(2)."""
+    point = int(f.g["entry_authorised"])
+    if point == BE.ENTRY_NONE:
+        return []
+    letter = "(a)" if point == BE.ENTRY_NO_GROUNDS else "(c)"
+    name = BE.ENTRY_POINTS[point]
+    return [Draft("entry_authorised", text("step.entry_authorised.title"), text(f"step.entry_authorised.{name}"),
+                  [f"APR Art 53(2){letter}", "Art 53(2), second subpara", "Art 54(4)"], start=_d(f.col("app_registered")),
+                  outcome=text("outcome.entry_authorised", state=f.state))]  # fmt: skip
+
+
 # --- admissibility (APR Art 38 / Directive 2013/32/EU Art 33)
 
 
@@ -608,6 +708,7 @@ STEP_BUILDERS = (
     dublin_transfer,
     dublin_detention,
     procedure,
+    border_entry,
     admissibility,
     decision,
     appeal,
@@ -624,6 +725,8 @@ def build_route(pop: Population, r: dict[str, np.ndarray], i: int, lang: str = "
     f = facts(pop, r, i, rate_source)
     g = f.g
     terminals = terminal_names(int(g["terminals"]))
+    applied = bool(g["application_made"])
+    builders = STEP_BUILDERS if applied else (screening,)  # no application: the screening and what follows
     return Route(
         case_id=str(pop.ids[i]),
         computed_on=_d(f.col("computed_on")),
@@ -631,17 +734,19 @@ def build_route(pop: Population, r: dict[str, np.ndarray], i: int, lang: str = "
         regime={"responsibility": "ammr" if f.pact else "dublin-iii", "procedure": "apr" if f.apr else "apd-2013", "return": f.return_regime},
         responsible_state=f.responsible,
         responsibility_criterion=f.crit.name.lower(),
-        responsibility_citation=cite(citation(f.reg, f.crit, int(g["criterion_point"])), lang),
+        responsibility_citation=cite(citation(f.reg, f.crit, int(g["criterion_point"])), lang) if applied else "",
         examining_state=f.examining,
         request={D.NONE: "none", D.TAKE_CHARGE: "take_charge", D.TAKE_BACK: "take_back"}[f.kind],
         request_deadline=_d(g["request_deadline"]),
         reply_deadline=_d(g["reply_deadline"]),
         transfer_deadline=_d(g["transfer_deadline"]),
         screening_deadline=_d(g["screening_deadline"]),
-        border_procedure=border_answer(f, lang),
-        accelerated_procedure=accelerated_answer(f, lang),
+        application_made=applied,
+        screening=screening_answer(f, lang),
+        border_procedure=border_answer(f, lang) if applied else ProcedureAnswer(applies=False, mandatory=False),
+        accelerated_procedure=accelerated_answer(f, lang) if applied else ProcedureAnswer(applies=False, mandatory=False),
         admissibility_grounds=admissibility_grounds(f, lang),
-        steps=[d.step(lang) for builder in STEP_BUILDERS for d in builder(f)],
+        steps=[d.step(lang) for builder in builders for d in builder(f)],
         terminal_states=terminals,
         terminal_labels=[pick(text(f"terminal.{t}"), lang) for t in terminals],
         legal_basis_codes={"criterion": int(f.crit), "examining_criterion": int(g["examining_criterion"]),

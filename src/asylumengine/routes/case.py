@@ -333,6 +333,36 @@ def _before(events: "DublinEvents", first: str, then: str, what: str):
         yield f"{then}: {b} is before {first.replace('_', ' ')} {a} ({what} cannot come first)"
 
 
+SCREENING_PLACES = ("external_border", "sar_disembarkation", "border_crossing_point", "territory")
+
+
+class Screening(_Model):
+    """A third-country national met by the authorities, with or without an application for protection
+    (Screening Regulation (EU) 2024/1356 Arts 5, 7, 8, 18). A case with a ``screening`` block and no
+    ``application`` is a person who has not applied: the route gives the screening and what follows."""
+
+    member_state: str = Field(description="Member State where the person was apprehended, disembarked, presented or found.")
+    place: Literal[SCREENING_PLACES] = Field(description="How the person was met: apprehended in connection with an unauthorised crossing of the external border (SR Art 5(1)(a)), disembarked after a search-and-rescue operation (Art 5(1)(b)), presented at a border crossing point or transit zone (Art 5(2), which screens only those who apply there), or found illegally staying within the territory (Art 7(1)).")  # type: ignore[valid-type]
+    date: dt.date = Field(description="Day of the apprehension, disembarkation or presentation, or the apprehension within the territory: the screening period runs from it (SR Art 8(3)-(4)).")
+    crossed_external_border_irregularly: bool = Field(True, description="Found within the territory: entered the Member States by crossing an external border in an unauthorised manner (SR Art 7(1)); false: no screening within the territory.")
+    meets_entry_conditions: bool = Field(False, description="Fulfils the entry conditions of Regulation (EU) 2016/399 Art 6: then no screening (SR Art 5(1)-(2)).")
+    held_at_border_over_72h: bool = Field(False, description="Apprehended at the external border (Art 5(1)(a)) and kept there more than 72 hours before the screening: screening within 4 days (SR Art 8(3), second sentence).")
+    screened_in: str | None = Field(None, description="Member State that already screened the person: no new screening within the territory (SR Art 7(1): 'have not already been subjected to the screening in a Member State').")
+    screened_on: dt.date | None = Field(None, description="Day that earlier screening started (not after `date`, nor after the day the route is computed on).")
+
+    _c = field_validator("member_state", "screened_in")(lambda v: dublin_state(v) if v else None)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> "Screening":
+        if self.screened_on is not None and self.screened_in is None:
+            raise ValueError("screened_on: given without screened_in (the Member State that screened)")
+        if self.screened_on is not None and self.screened_on > self.date:
+            raise ValueError(f"screened_on: {self.screened_on} is after {self.date}, the day the person was met here (an earlier screening comes first)")
+        if self.held_at_border_over_72h and self.place != "external_border":
+            raise ValueError(f"held_at_border_over_72h: applies to persons apprehended at the external border (SR Art 8(3), Art 5(1)(a)), not to place '{self.place}'")
+        return self
+
+
 class Application(_Model):
     member_state: str = Field(description="Member State where the application is made and registered.")
     made_on: dt.date = Field(description="Day the wish for protection was expressed to an authority (APR Art 26).")
@@ -412,11 +442,14 @@ class Outcomes(_Model):
 
 
 class Case(_Model):
+    """A case: an applicant with an `application`; or a person who has not applied for protection - no `application`, a `screening` block (Screening Regulation Arts 5, 7), and the route is the screening and what follows (Art 18)."""
+
     id: str = Field("case", description="Identifier used in outputs.")
     title: str | None = Field(None, description="Free text title.")
     computed_on: dt.date | None = Field(None, description="Date the route is computed on (law in force); default: registration date.")
     applicant: Applicant = Field(description="Who applies.")
-    application: Application = Field(description="Where and when the application was made, registered and lodged.")
+    application: Application | None = Field(None, description="Where and when the application was made, registered and lodged. Leave it out for a person who has not applied for protection (then give `screening`).")
+    screening: Screening | None = Field(None, description="The screening (Screening Regulation Arts 5, 7): how, where and when the person was met, and any screening in another Member State. Required without `application`; with one, the application was made at or after that moment.")
     family: list[FamilyMember] = Field(default_factory=list, description="Family members and relatives, wherever they are (up to 6).")
     documents: list[ResidenceDocument] = Field(default_factory=list, description="Residence documents and visas issued by Member States (up to 4).")
     diplomas: list[Diploma] = Field(default_factory=list, description="Diplomas or qualifications from Member State education establishments (up to 3).")
@@ -432,6 +465,8 @@ class Case(_Model):
 
     @model_validator(mode="after")
     def _coherent(self) -> "Case":
+        if self.application is None:
+            return self._non_applicant_coherent()
         reg = self.application.registered_on
         first_entry = min((m.date for m in self.movements if m.kind != "departure"), default=None)
         if first_entry is not None and reg < first_entry:
@@ -448,8 +483,48 @@ class Case(_Model):
             raise ValueError("too many items: at most 6 family members, 4 documents, 3 diplomas and 8 movements per case")
         if len(self.prior_applications) > 3 or len(self.third_countries) > 4 or len(self.events) > 6:
             raise ValueError("too many items: at most 3 prior applications, 4 third-country links and 6 events per case")
+        self._screening_before_application()
         self._dublin_coherent(reg)
         return self
+
+    def _non_applicant_coherent(self) -> "Case":
+        """No application: the screening block says who the person is and when they were met."""
+        if self.screening is None:
+            raise ValueError("application: required unless a screening block describes a person who has not applied")
+        s, today = self.screening, self.computed_on or self.screening.date
+        if self.computed_on is not None and self.computed_on < s.date:
+            raise ValueError(f"computed_on: {self.computed_on} is before screening.date {s.date}")
+        if s.screened_on is not None and s.screened_on > today:
+            raise ValueError(f"screening.screened_on: {s.screened_on} is after the case's date {today}")
+        first_entry = min((m.date for m in self.movements if m.kind != "departure"), default=None)
+        if first_entry is not None and s.date < first_entry:
+            raise ValueError(f"screening.date: {s.date} is before the first entry on {first_entry}")
+        if self.applicant.date_of_birth and self.applicant.date_of_birth > s.date:
+            raise ValueError("applicant.date_of_birth: after the screening date")
+        unused = [name for name in ("family", "documents", "diplomas", "prior_applications", "third_countries", "events") if getattr(self, name)]
+        unused += [name for name, empty in (("dublin", DublinEvents()), ("flags", Flags()), ("outcomes", Outcomes())) if getattr(self, name) != empty]
+        if unused:  # they bear on an application only: refused rather than silently ignored
+            raise ValueError(f"application: {', '.join(unused)} given, but no application (a person who has not applied): "
+                             "give the application, or leave them out")  # fmt: skip
+        return self
+
+    def _screening_before_application(self) -> None:
+        """An application is made at or after the crossing and the screening, never before."""
+        made = self.application.made_on
+        first = min((m for m in self.movements if m.kind != "departure"), key=lambda m: m.date, default=None)
+        if first is not None and made < first.date:
+            raise ValueError(f"application.made_on: {made} is before the crossing on {first.date} ({first.kind.replace('_', ' ')} into "
+                             f"{first.country}, the first entry given; an application is made after arriving)")  # fmt: skip
+        s = self.screening
+        if s is None:
+            return
+        if made < s.date:
+            raise ValueError(f"application.made_on: {made} is before screening.date {s.date} (the application is made at or after being met)")
+        if s.member_state != self.application.member_state:
+            raise ValueError(f"screening.member_state: '{s.member_state}' is not the state of the application ('{self.application.member_state}')")
+        today = self.computed_on or self.application.registered_on
+        if s.screened_on is not None and s.screened_on > today:
+            raise ValueError(f"screening.screened_on: {s.screened_on} is after the case's date {today}")
 
     def _dublin_coherent(self, reg: dt.date) -> None:
         d = self.dublin
@@ -468,6 +543,11 @@ class Case(_Model):
                 raise ValueError("dublin.absconding_informed_on: given, but no absconding event (events: kind absconding)")
             if d.absconding_informed_on < min(absconded):
                 raise ValueError(f"dublin.absconding_informed_on: {d.absconding_informed_on} is before the absconding on {min(absconded)}")
+
+    @property
+    def met_on(self) -> dt.date:
+        """The case's first day: the registration, or for a person who has not applied the screening."""
+        return self.application.registered_on if self.application else self.screening.date
 
     def age_on(self, day: dt.date) -> int:
         a = self.applicant

@@ -33,6 +33,7 @@ from asylumengine.routes.case import (
     REPLIES,
     PriorApplication,
     ResidenceDocument,
+    SCREENING_PLACES,
     ThirdCountryLink,
     Vulnerability,
 )
@@ -106,7 +107,7 @@ PLACES = literal_values(Application, "place")
 
 # Scalar columns: name -> (column, getter on the case)
 SCALARS: dict[str, tuple[Col, Any]] = {
-    "computed_on": (Col("date"), lambda c: c.computed_on or c.application.registered_on),
+    "computed_on": (Col("date"), lambda c: c.computed_on or c.met_on),
     "a_dob": (Col("date"), lambda c: c.applicant.date_of_birth),
     "a_age": (Col("int"), lambda c: c.applicant.age),
     "a_nationality": (Col("country"), lambda c: c.applicant.nationality or c.applicant.former_habitual_residence),
@@ -114,17 +115,17 @@ SCALARS: dict[str, tuple[Col, Any]] = {
     "a_sex": (Col("enum", literal_values(Applicant, "sex")), lambda c: c.applicant.sex),
     "a_vulnerable": (Col("int"), lambda c: sum(1 << VULNERABILITIES.index(v.value) for v in c.applicant.vulnerabilities)),
     "a_unaccompanied": (Col("bool"), lambda c: c.applicant.unaccompanied),
-    "app_state": (Col("country"), lambda c: c.application.member_state),
-    "app_made": (Col("date"), lambda c: c.application.made_on),
-    "app_registered": (Col("date"), lambda c: c.application.registered_on),
-    "app_lodged": (Col("date"), lambda c: c.application.lodged_on),
-    "app_place": (Col("enum", PLACES), lambda c: c.application.place),
-    "app_entry_ok": (Col("bool"), lambda c: c.application.meets_entry_conditions),
-    "app_held_72h": (Col("bool"), lambda c: c.application.held_at_border_over_72h),
-    "app_detained": (Col("bool"), lambda c: c.application.in_detention),
-    "app_return_decision": (Col("date"), lambda c: c.application.return_decision_received_on),
-    "app_relocated_to": (Col("country"), lambda c: c.application.relocated_to),
-    "app_relocated_on": (Col("date"), lambda c: c.application.relocated_on),
+    "app_state": (Col("country"), lambda c: _app(c).member_state),
+    "app_made": (Col("date"), lambda c: _app(c).made_on),
+    "app_registered": (Col("date"), lambda c: _app(c).registered_on),
+    "app_lodged": (Col("date"), lambda c: _app(c).lodged_on),
+    "app_place": (Col("enum", PLACES), lambda c: _app(c).place),
+    "app_entry_ok": (Col("bool"), lambda c: _app(c).meets_entry_conditions),
+    "app_held_72h": (Col("bool"), lambda c: _app(c).held_at_border_over_72h or bool(c.screening and c.screening.held_at_border_over_72h)),
+    "app_detained": (Col("bool"), lambda c: _app(c).in_detention),
+    "app_return_decision": (Col("date"), lambda c: _app(c).return_decision_received_on),
+    "app_relocated_to": (Col("country"), lambda c: _app(c).relocated_to),
+    "app_relocated_on": (Col("date"), lambda c: _app(c).relocated_on),
     "f_security": (Col("bool"), lambda c: c.flags.security_threat),
     "f_misled": (Col("bool"), lambda c: c.flags.misled_authorities),
     "f_irrelevant": (Col("bool"), lambda c: c.flags.irrelevant_issues_only),
@@ -173,9 +174,35 @@ PROCEDURE_COLUMNS: dict[str, tuple[Col, Any]] = {
     "p_recognition_rate": (Col("share"), lambda c: c.procedure.recognition_rate.value if c.procedure.recognition_rate else None),
 }
 SCALARS.update(PROCEDURE_COLUMNS)
+
+# The screening (case.screening), and whether an application was made at all: absent = an applicant
+# whose screening follows from application.place, as before these columns existed.
+SCREENING_COLUMNS: dict[str, tuple[Col, Any]] = {
+    "app_none": (Col("bool"), lambda c: c.application is None),
+    "scr_place": (Col("enum", ("",) + SCREENING_PLACES), lambda c: c.screening.place if c.screening else None),
+    "scr_date": (Col("date"), lambda c: c.screening.date if c.screening else None),
+    "scr_state": (Col("country"), lambda c: c.screening.member_state if c.screening else None),
+    "scr_irregular": (Col("bool"), lambda c: bool(c.screening and c.screening.crossed_external_border_irregularly)),
+    "scr_entry_ok": (Col("bool"), lambda c: bool(c.screening and c.screening.meets_entry_conditions)),
+    "scr_screened_in": (Col("country"), lambda c: c.screening.screened_in if c.screening else None),
+    "scr_screened_on": (Col("date"), lambda c: c.screening.screened_on if c.screening else None),
+}
+SCALARS.update(SCREENING_COLUMNS)
 SLOTS_FAMILY = 6
 # a table written before these existed reads them as absent (issue 11)
-OPTIONAL_COLUMNS = tuple(DUBLIN_COLUMNS) + tuple(PROCEDURE_COLUMNS) + tuple(f"fam{i}_{k}" for i in range(SLOTS_FAMILY) for k in ("evidence_on", "decisive"))
+OPTIONAL_COLUMNS = (tuple(DUBLIN_COLUMNS) + tuple(PROCEDURE_COLUMNS) + tuple(SCREENING_COLUMNS)
+                    + tuple(f"fam{i}_{k}" for i in range(SLOTS_FAMILY) for k in ("evidence_on", "decisive")))  # fmt: skip
+
+
+def _app(case: Case) -> Application:
+    """The application; for a person who has not applied, a stand-in on the screening day in the
+    screening state, so that every column has a value (the engine reads ``app_none`` and reports
+    no application-based determination for such a row)."""
+    if case.application is not None:
+        return case.application
+    s = case.screening
+    return Application(member_state=s.member_state, made_on=s.date, registered_on=s.date, meets_entry_conditions=s.meets_entry_conditions,
+                       held_at_border_over_72h=s.held_at_border_over_72h)  # fmt: skip
 
 # Slotted lists: prefix -> (number of slots, attribute on Case, {suffix: (column, attribute)})
 SLOTS: dict[str, tuple[int, str, dict[str, tuple[Col, str]]]] = {

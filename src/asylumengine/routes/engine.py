@@ -21,11 +21,13 @@ from asylumengine.routes.labels import result_labels
 from asylumengine.routes.rules import accelerated as A
 from asylumengine.routes.rules import admissibility as I
 from asylumengine.routes.rules import border as B
+from asylumengine.routes.rules import border_entry as BE
 from asylumengine.routes.rules import detention as Det
 from asylumengine.routes.rules import documents as Doc
 from asylumengine.routes.rules import dublin as D
 from asylumengine.routes.rules import entry as E
 from asylumengine.routes.rules import events as Ev
+from asylumengine.routes.rules import non_applicant as N
 from asylumengine.routes.rules import outcome as O
 from asylumengine.routes.rules import procedure as P
 from asylumengine.routes.rules import regime as G
@@ -44,25 +46,25 @@ STEPS: tuple[tuple[str, tuple], ...] = (
     ("responsibility", (R.cessation, R.first_registration, R.minor, R.discretionary_clause, R.security_check, R.late_evidence, R.uam_family,
                         R.uam_relative, R.uam_first_registration, R.dependency, R.family_beneficiary, R.family_applicant,
                         Doc.document_counts, Doc.document_ranking, Doc.diploma, E.visa_waived_entry, R.airport_transit,
-                        E.irregular_entry, E.sar_disembarkation, R.first_registration_fallback, R.protection_elsewhere,
-                        R.hierarchy, R.criterion_point)),
+                        E.irregular_entry, E.sar_disembarkation, E.sar_as_irregular_crossing, R.first_registration_fallback,
+                        R.protection_elsewhere, R.hierarchy, R.criterion_point)),
     ("dublin", (D.request_kind, D.eurodac_hit, D.uam_request_without_limit, Det.detention_period, D.request_time_limit,
                 Ev.request_timeliness, D.reply_time_limit, Ev.reply_effect, Ev.transfer_period_start, D.transfer_time_limit,
                 D.transfer_extension, Ev.transfer_timeliness, D.transfer_decision, Det.detention_time_limits, D.transfer_remedy,
                 D.transfer_feasibility, D.responsibility_shift)),
-    ("screening", (S.at_external_border, S.screening_kind, S.screening_deadline)),
+    ("screening", (S.at_external_border, S.screening_kind, S.screening_required, S.screening_deadline, S.screening_referral)),
     ("registration", (P.registration,)),
     ("procedure", (A.subsequent_application, A.ground_a, A.ground_b, A.ground_c, A.ground_d, A.ground_e, A.ground_f, A.ground_g,
                    A.ground_h, A.ground_j, A.accelerated_grounds, A.nl_safe_country_list, I.first_country_of_asylum,
                    I.safe_third_country, I.protection_in_member_state, I.late_after_return_decision,
                    I.subsequent_without_new_elements, I.admissibility_grounds, B.border_situation, B.left_for_transfer,
                    B.uam_exemption, B.special_needs_exemption, B.capacity_reached, B.border_procedure, B.border_duration,
-                   P.procedure_kind)),
+                   P.procedure_kind, BE.entry_authorised)),
     ("lodging", (P.lodging,)),
     ("decision", (P.examination_time_limits,)),
     ("appeal", (P.appeal_suspensive_effect, P.appeal_time_limits)),
     ("status", (O.dutch_two_status, O.young_adult_policy, O.family_reunification)),
-    ("return", (O.return_paths, O.terminal_states, O.return_detention_used)),
+    ("return", (O.return_paths, O.terminal_states, O.return_detention_used, N.no_application)),
 )  # fmt: skip
 
 
@@ -89,6 +91,8 @@ OUTPUTS = (
     "detention_limit_missed", "detention_ends_on", "transfer_limit_ordinary", "evidence_late", "evidence_disregarded",
     # the points that decided (issue 11): the criterion's paragraph, the recognition rate given, the safe-third-country link
     "criterion_point", "recognition_rate_given", "stc_link", "appeal_suspension_basis", "at_border",
+    # screening of persons who have not applied, the SAR reading, authorised entry (issue 11)
+    "application_made", "screening_ground", "screening_referral", "screening_ended", "sar_reading", "sar_crossing_candidate", "entry_authorised",
 )  # fmt: skip
 
 
@@ -171,6 +175,10 @@ KEY_COLUMNS = {
     "transfer_status": "transfer_status",
     "screening": "screening_kind",
     "screening_deadline": "screening_deadline",
+    "application_made": "application_made",
+    "screening_ground": "screening_ground",
+    "screening_referral": "screening_referral",
+    "entry_authorised": "entry_authorised",
     "lodging_deadline": "lodging_deadline",
     "procedure": "procedure_code",
     "border_mandatory": "border_mandatory",

@@ -13,7 +13,9 @@ from asylumengine.routes.criteria import REGIME_NAMES, Criterion, Regime
 from asylumengine.routes.rules import dublin as D
 from asylumengine.routes.rules import admissibility as I
 from asylumengine.routes.rules import events as Ev
+from asylumengine.routes.rules import border_entry as BE
 from asylumengine.routes.rules import procedure as P
+from asylumengine.routes.rules import screening as S
 from asylumengine.routes.rules.outcome import TERMINALS
 
 
@@ -48,6 +50,9 @@ def result_labels() -> dict[str, tuple[str, ...]]:
         "examining_criterion": CRITERIA,
         "request_kind": REQUEST_KINDS,
         "screening": SCREENING_KINDS,
+        "screening_ground": S.SCREENING_GROUNDS,
+        "screening_referral": S.REFERRALS,
+        "entry_authorised": BE.ENTRY_POINTS,
         "procedure": PROCEDURES,
         "border_exemption": BORDER_EXEMPTIONS,
         "reply_effect": REPLY_EFFECTS,

@@ -44,6 +44,15 @@ class ProcedureAnswer(BaseModel):
     note: str | None = None
 
 
+class ScreeningAnswer(BaseModel):
+    required: bool = Field(description="Whether the person is to be screened (Screening Regulation Arts 5, 7).")
+    where: str = Field(description="external_border, territory or none.")
+    ground: str = Field(description="Code of the point that decides (e.g. apprehended_at_external_border, already_screened).")
+    citation: str = Field(description="That point, e.g. 'Screening Regulation (EU) 2024/1356 Art 7(1)'.")
+    deadline: dt.date | None = Field(None, description="Last day of the screening (SR Art 8(3)-(4)).")
+    referral: str = Field(description="What follows (SR Art 18): registration, return_procedure, return_procedure_continues, or none.")
+
+
 class Route(BaseModel):
     case_id: str
     computed_on: dt.date
@@ -59,6 +68,8 @@ class Route(BaseModel):
     reply_deadline: dt.date | None
     transfer_deadline: dt.date | None
     screening_deadline: dt.date | None
+    application_made: bool = Field(True, description="False for a person who has not applied: only the screening and what follows.")
+    screening: ScreeningAnswer | None = Field(None, description="Whether screening is required, where, on which point, and what follows.")
     border_procedure: ProcedureAnswer
     accelerated_procedure: ProcedureAnswer
     admissibility_grounds: list[Ground]

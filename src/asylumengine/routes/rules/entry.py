@@ -9,7 +9,7 @@ from asylumengine.law.rules import rule
 from asylumengine.routes.columns import NAT
 from asylumengine.routes.criteria import Criterion as C
 from asylumengine.routes.criteria import Regime
-from asylumengine.routes.rules.common import Ctx, plus_months
+from asylumengine.routes.rules.common import AMMR_FROM, Ctx, plus_months
 from asylumengine.routes.rules.responsibility import IS_DUBLIN_STATE, MOVKIND
 
 MOV_READS = ("first_registered_on", "mov*_kind", "mov*_country", "mov*_date")
@@ -78,3 +78,33 @@ def sar_disembarkation(pop, v, ctx: Ctx):
     window = np.where(v["regime"] == Regime.PACT, ctx.value("responsibility.ammr_sar_window_months"),
                       ctx.value("responsibility.dublin3_irregular_entry_window_months"))  # fmt: skip
     return {"sar_state": _within(state, date, window, t0), "sar_date": date}
+
+
+SAR_READING = "responsibility.ammr_sar_disembarkation_reading"
+SAR_READINGS = ("disembarkation_only", "also_irregular_crossing")
+
+
+@rule("AMMR Art 33(1)", "Open point: whether a disembarkation after search and rescue is also an irregular crossing by "
+      "sea from a third country. Read so (parameter), 33(2) prevails while it runs ('Notwithstanding the first "
+      "paragraph'); once it has ceased (registration more than 12 months after), 33(1) gives the state of disembarkation "
+      "up to 20 months", engine="routes", regime="pact", valid_from=AMMR_FROM, also=("AMMR Art 33(2)",),
+      reads=(*MOV_READS, "mov*_third", "regime", "sar_date", "sar_state"), params=(SAR_READING, "responsibility.ammr_irregular_entry_window_months"),
+      produces=("sar_crossing_state", "sar_crossing_candidate", "sar_reading"), text="routes-texts#AMMR Art 33")  # fmt: skip
+def sar_as_irregular_crossing(pop, v, ctx: Ctx):
+    """The state 33(1) would give is worked out on the rows concerned under either reading (the route
+    names it in the open point); it counts only under the reading that covers disembarkations."""
+    pact = v["regime"] == Regime.PACT
+    value = ctx.value(SAR_READING)
+    if value not in SAR_READINGS:
+        raise ValueError(f"{SAR_READING}: '{value}' is not one of {', '.join(SAR_READINGS)}")
+    reading = SAR_READINGS.index(value)
+    window = ctx.value("responsibility.ammr_irregular_entry_window_months")
+    concerned = pact & ~np.isnat(v["sar_date"])  # the open point arises only where a disembarkation is in the case
+    candidate = np.zeros(pop.n, dtype=np.int16)
+    rows = np.flatnonzero(concerned & (v["sar_state"] == 0))  # while 33(2) runs it decides: 33(1) matters only after
+    if rows.size:
+        sub, t0 = pop.take(rows, ("mov",)), v["first_registered_on"][rows]
+        first, date = _first_entry(sub, t0, "sar_disembarkation", third_only=True)
+        candidate[rows] = _within(first, date, np.full(rows.size, window), t0)
+    state = candidate if reading == SAR_READINGS.index("also_irregular_crossing") else np.zeros(pop.n, dtype=np.int16)
+    return {"sar_crossing_state": state, "sar_crossing_candidate": candidate, "sar_reading": np.where(concerned, reading, -1).astype(np.int8)}

@@ -62,6 +62,7 @@ CRITERIA: tuple[tuple[int | str, str, str], ...] = (
     (C.AIRPORT_TRANSIT, "airport_state", "adult"),  # Art 32
     ("entry_criterion", "entry_state", "adult"),  # Art 33(1), (3)
     (C.SAR_DISEMBARKATION, "sar_state", "adult"),  # Art 33(2)
+    (C.IRREGULAR_ENTRY, "sar_crossing_state", "adult"),  # Art 33(1) read to cover a disembarkation (open point, parameter)
     (C.FIRST_REGISTRATION, "fallback_state", "all"),  # Art 16(2): the fallback
 )
 # Notwithstanding the criteria: protection already granted by another Member State (APR Art 38(1)(c)).

@@ -79,6 +79,15 @@ function focusLast(path) {
   if (items.length) { const f = items[items.length - 1].querySelector("input, select"); if (f) f.focus(); }
 }
 
+// An optional group (e.g. `screening`, or `application` for a person who has not applied) joins the case
+// only once one of its fields is filled in, and leaves it again when emptied: an empty group is not sent.
+function optionalGroup(obj, key) {
+  return new Proxy({}, {
+    set(t, k, v) { t[k] = v; obj[key] = t; return true; },
+    deleteProperty(t, k) { delete t[k]; if (!Object.keys(t).length) delete obj[key]; return true; },
+  });
+}
+
 function renderObject(schema, obj, path, container) {
   const required = new Set(schema.required || []);
   for (const [key, raw] of Object.entries(schema.properties)) {
@@ -87,10 +96,12 @@ function renderObject(schema, obj, path, container) {
     if (s.type === "array") {
       container.append(deref(s.items).properties ? listOfObjects(s, obj, key, p) : listOfValues(s, obj, key, p));
     } else if (s.properties) {
-      if (!obj[key]) obj[key] = {};
+      // a group the case fills in opens; most cases have an application, so its group is open too
+      const open = (obj[key] !== undefined && Object.keys(obj[key]).length > 0) || key === "application";
+      if (!obj[key] && !s.nullable) obj[key] = {};
       const fs = el("fieldset", { class: "group" }, el("legend", { text: label(key) }));
-      renderObject(s, obj[key], p, fs);
-      container.append(path.length === 0 && !required.has(key) ? el("details", {}, el("summary", { text: label(key) }), fs) : fs);
+      renderObject(s, obj[key] || optionalGroup(obj, key), p, fs);
+      container.append(path.length === 0 && !required.has(key) ? el("details", { open }, el("summary", { text: label(key) }), fs) : fs);
     } else container.append(scalarInput(s, obj, key, p, required.has(key)));
   }
 }
@@ -114,8 +125,11 @@ function procedureText(p) { return yn(p.applies) + (p.mandatory ? ` (${T("common
 function deadline(d) { return d ? el("time", { datetime: d, text: fmtDate(d) }) : "—"; }
 
 function renderRoute(r) {
+  const who = r.application_made  // a person who has not applied: whether and where screened, instead of a responsible state
+    ? dd(T("route.responsible"), el("strong", { id: "responsible-state", text: r.responsible_state }), " — ", explainLink(r.responsibility_citation))
+    : dd(T("route.no_application"), el("strong", { id: "responsible-state", text: T("route.screening_" + r.screening.where) }), " — ", explainLink(r.screening.citation));
   const summary = el("dl", { class: "summary", id: "route-summary" },
-    ...dd(T("route.responsible"), el("strong", { id: "responsible-state", text: r.responsible_state }), " — ", explainLink(r.responsibility_citation)),
+    ...who,
     ...dd(T("route.examining"), el("strong", { text: r.examining_state })),
     ...dd(T("route.request"), T("request." + r.request)),
     ...dd(T("route.request_deadline"), deadline(r.request_deadline)),
@@ -131,11 +145,11 @@ function renderRoute(r) {
       s.start ? el("span", {}, `${T("route.start")}: `, deadline(s.start)) : null,
       s.deadline ? el("span", { class: "deadline" }, ` ${T("route.deadline")}: `, deadline(s.deadline),
         s.deadline_latest && s.deadline_latest !== s.deadline ? el("span", {}, ` (${T("route.until")} `, deadline(s.deadline_latest), ")") : null) : null);
-    const outcome = s.outcome ? el("p", {}, `${T("route.outcome")}: `, el("span", { text: s.outcome }))
-      : s.branches.length ? el("p", {}, `${T("route.branches")}: `, el("span", { text: s.branches.join(" | ") })) : null;
+    const outcome = s.outcome ? el("p", {}, `${T("route.outcome")}: `, el("span", { text: s.outcome })) : null;
+    const branches = s.branches.length ? el("p", {}, `${T("route.branches")}: `, el("span", { text: s.branches.join(" | ") })) : null;
     const cites = el("p", { class: "cites" }, `${T("route.basis")}: `, ...s.citations.flatMap((c, i) => i ? ["; ", explainLink(c)] : [explainLink(c)]));
     const open = s.open_points.length ? el("details", {}, el("summary", { text: T("route.open_points") }), el("ul", {}, ...s.open_points.map(p => el("li", { text: p })))) : null;
-    return el("li", { class: s.branches.length ? "step branch" : "step" }, el("h3", { text: s.title[LANG] }), when, el("p", { text: s.explanation[LANG] }), outcome, cites, open);
+    return el("li", { class: s.branches.length ? "step branch" : "step" }, el("h3", { text: s.title[LANG] }), when, el("p", { text: s.explanation[LANG] }), outcome, branches, cites, open);
   }));
   $("route-result").replaceChildren(summary, el("h3", { text: T("route.timeline") }), steps, el("p", { class: "hint", text: T("route.engine_text") }));
 }
