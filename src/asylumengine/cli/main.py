@@ -57,12 +57,12 @@ def _fail(exc: Exception) -> None:
     raise typer.Exit(code=2)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """The `asylum` entry point: a user never sees a traceback. Known input errors are reported by
     the commands; anything else (a bug, a full disk) is one line naming what failed, exit 3;
-    ASYLUM_DEBUG=1 shows the traceback for a bug report."""
+    ASYLUM_DEBUG=1 shows the traceback for a bug report. ``argv``: the arguments (default: sys.argv)."""
     try:
-        app()
+        app(args=argv, prog_name="asylum")
     except (KeyboardInterrupt, SystemExit):
         raise
     except OSError as exc:
@@ -200,8 +200,14 @@ def population(
     from asylumengine.routes.columns import write_parquet
     from asylumengine.routes.synth import synthetic_population
 
+    from asylumengine.routes.case import dublin_state
+
     try:
         check_output(output, "--output")
+        try:
+            dublin_state(state)
+        except ValueError as exc:  # the error names the option the text came from
+            raise ValueError(f"--state: {exc}") from None
         table = synthetic_population(size, seed=seed, member_state=state, year=year).to_polars()
     except (*USER_ERRORS, ValueError) as exc:
         _fail(exc)

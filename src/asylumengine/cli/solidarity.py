@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from asylumengine.cli import render_procedure
+from asylumengine.data.figures import DataError, get_vintage
 from asylumengine.data.member_states import to_iso
 from asylumengine.solidarity import (
     DeductionRequest,
@@ -108,6 +109,11 @@ def run_cycle(options: dict) -> object:
     """The cycle for the parsed options (raises the engine's user errors)."""
     key_path, pledges, classes = options.pop("key_data"), options.pop("pledges"), options.pop("classification")
     fixed = fixed_shares(options.pop("fixed_share"))
+    if options.get("vintage") is not None:
+        try:
+            get_vintage(options["vintage"])
+        except DataError as exc:  # the error names the option the text came from
+            raise DataError(f"--vintage: {exc}") from None
     try:
         return compute_cycle(
             options.pop("year"),
@@ -126,6 +132,13 @@ def run_cycle(options: dict) -> object:
             where = f"{key_path} / --fixed-share" if key_path else "--fixed-share"
             raise SolidarityError(f"{where}: {exc}") from None
         raise
+
+
+def focus_state(state: str | None) -> str | None:
+    try:
+        return to_iso(state) if state else None
+    except ValueError as exc:  # the error names the option the text came from
+        raise SolidarityError(f"--state: {exc}") from None
 
 
 def solidarity(
@@ -164,7 +177,7 @@ def solidarity(
                    systemic_finding=systemic_finding, offset_request=offset_request, sar_share=sar_share, vintage=vintage, interpretation=interp)  # fmt: skip
     try:
         result = run_cycle(options)
-        focus = to_iso(state) if state else None
+        focus = focus_state(state)
         if focus and focus not in result.participating:
             raise SolidarityError(f"--state {focus}: not in the set of states of the key")
     except (OptionError, *USER_ERRORS) as exc:

@@ -26,6 +26,7 @@ from asylumengine.routes.case import (
     Application,
     Applicant,
     Case,
+    Diploma,
     Event,
     FamilyMember,
     Movement,
@@ -407,9 +408,45 @@ def _column_codes(series: pl.Series, col: Col, source: str) -> np.ndarray:
         return _label_codes(series, col, source)
     if not EXPECTED[col.kind](series.dtype):
         raise PopulationFileError(f"{source}: column {series.name}: expected {col.kind}, found {series.dtype}")
-    if col.kind == "date":
+    if col.kind == "date":  # a null date is 'not given', as in a case file
         return series.cast(pl.Date).to_numpy().astype("datetime64[D]")
-    return series.to_numpy().astype(col.dtype)
+    if series.null_count():  # a flag or a number has no 'not given' in the table (absent numbers are -1)
+        row = int(series.is_null().arg_true()[0]) + 1
+        raise PopulationFileError(f"{source}: column {series.name}, row {row}: empty (null) value; expected {col.kind}"
+                                  + (" (-1 for 'not given')" if col.kind == "int" else ""))  # fmt: skip
+    values = series.to_numpy()
+    _check_range(series.name, values, col, source)
+    return values.astype(col.dtype)
+
+
+def _number_bounds(name: str) -> tuple[float, float] | None:
+    """The range a number column's values may take: the case model's own bounds for that field."""
+    if name == "a_vulnerable":  # a set of vulnerabilities, one bit each
+        return 0, 2 ** len(VULNERABILITIES) - 1
+    model, attr = NUMBER_FIELDS.get(name.split("_", 1)[-1], (None, None))
+    if model is None:
+        return None
+    meta = model.model_fields[attr].metadata
+    lo = next((m.ge for m in meta if hasattr(m, "ge")), -np.inf)
+    hi = next((m.le for m in meta if hasattr(m, "le")), np.inf)
+    return lo, hi
+
+
+def _check_range(name: str, values: np.ndarray, col: Col, source: str) -> None:
+    bounds = _number_bounds(name) or (-np.inf, np.inf)
+    bad = ~np.isfinite(values) if col.kind == "float" else np.zeros(len(values), bool)
+    with np.errstate(invalid="ignore"):
+        bad |= (values < bounds[0]) | (values > bounds[1])
+    if col.kind == "int" and name != "a_vulnerable":
+        bad &= values != col.empty  # -1: not given
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise PopulationFileError(f"{source}: column {name}, row {row + 1}: {values[row].item()!r} is out of range "
+                                  f"({bounds[0]:g} to {bounds[1]:g}" + (", or -1 for 'not given')" if col.kind == "int" else ")"))  # fmt: skip
+
+
+# number columns by suffix -> the case field whose bounds they keep
+NUMBER_FIELDS = {"age": (Applicant, "age"), "years": (Diploma, "academic_years"), "isced": (Diploma, "isced_level")}
 
 
 def read_population(path) -> pl.DataFrame:
@@ -428,6 +465,8 @@ def check_table(table: pl.DataFrame, source: str) -> None:
     for name, col in schema().items():
         if col.kind in LABELLED and name in table.columns:
             _as_enum(table.get_column(name), col, source)
+        elif col.kind in ("int", "float", "bool") and name in table.columns:
+            _column_codes(table.get_column(name), col, source)  # nulls and out-of-range numbers, naming the row
 
 
 def write_parquet(table: pl.DataFrame, path) -> None:
