@@ -97,7 +97,11 @@ def classification_step(run: Run) -> None:
         "perhaps EE)."
     )
     classes = {ms: c for ms, c in classes.items() if ms in run.participating}
+    seen: set[str] = set()
     for c in given or []:
+        if c.member_state in seen:  # one of the two would be dropped without a word
+            raise SolidarityError(f"classification for {c.member_state}: given twice")
+        seen.add(c.member_state)
         classes[c.member_state] = c
     for ms, c in classes.items():
         cls.check_classification(ms, c, run.participating)
