@@ -254,10 +254,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--examples", type=int, default=500, help="requests per kind")
     ap.add_argument("--kinds", default=",".join(KINDS))
+    ap.add_argument("--per-kind", default="", help="other counts for some kinds, e.g. scenario=300,population=500")
     ap.add_argument("--show", type=int, default=10)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "fuzz_api.json")
     a = ap.parse_args()
     tally = {"counts": {}, "failures": []}
+    counts = {k: int(v) for k, v in (kv.split("=") for kv in a.per_kind.split(",") if kv)}
     result = {"command": " ".join(["benchmarks/fuzz_api.py", *sys.argv[1:]]), **source_state()}
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -268,7 +270,7 @@ def main() -> None:
             with httpx.Client(base_url=base, timeout=120) as client:
                 for kind in a.kinds.split(","):
                     t1 = time.perf_counter()
-                    fuzz(kind, a.examples, client, auth, tally)
+                    fuzz(kind, counts.get(kind, a.examples), client, auth, tally)
                     tally["counts"][kind]["seconds"] = round(time.perf_counter() - t1, 1)
                     print(kind, dict(tally["counts"][kind]), file=sys.stderr, flush=True)
         finally:

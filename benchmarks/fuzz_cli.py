@@ -175,9 +175,11 @@ def main() -> None:
     ap.add_argument("--subprocess", type=int, default=0, help="inputs in total run as real `asylum` processes (spread over the kinds)")
     ap.add_argument("--show", type=int, default=10, help="failures to print")
     ap.add_argument("--kinds", default=",".join(KINDS))
+    ap.add_argument("--per-kind", default="", help="other counts for some kinds, e.g. scenario=300,population=500")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "fuzz_cli.json")
     a = ap.parse_args()
     kinds = a.kinds.split(",")
+    counts = {k: int(v) for k, v in (kv.split("=") for kv in a.per_kind.split(",") if kv)}
     result = {"command": " ".join(["benchmarks/fuzz_cli.py", *sys.argv[1:]]), **source_state()}
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -187,7 +189,7 @@ def main() -> None:
             tally = Tally()
             for kind in kinds:
                 t1 = time.perf_counter()
-                fuzz(kind, n, tally, Path(tmp), runner)
+                fuzz(kind, n if label == "subprocess" else counts.get(kind, n), tally, Path(tmp), runner)
                 tally.counts[kind]["seconds"] = round(time.perf_counter() - t1, 1)
                 print(label, kind, dict(tally.counts[kind]), file=sys.stderr, flush=True)
             result[label] = {"per_kind": {k: dict(v) for k, v in tally.counts.items()}, "total": totals(tally), "failures": tally.failures[:200]}

@@ -130,3 +130,15 @@ def test_a_write_killed_by_sigkill_leaves_only_a_hidden_part_removed_by_the_next
     assert not stale.exists() and live.exists() and other.exists()
     assert remove_stale_parts(target) == []
 
+
+
+@pytest.mark.parametrize("name, text, words", [
+    ("pledges.csv", "member_state,relocations,financial_eur,offsets\nBE,0,10014785,4\n", ["offsets_towards"]),
+    ("classes.csv", "member_state,status,benefitting,need_share\nCZ,significant_migratory_situation,no,0.5\n", ["need_share"]),
+])  # fmt: skip
+def test_an_engine_error_about_a_row_names_the_file_it_came_from(capsys, tmp_path, name, text, words):
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    option = "--pledges" if name == "pledges.csv" else "--classification"
+    code, out = asylum(capsys, "solidarity", option, str(f))
+    assert_clear_error(code, out, name, *words)

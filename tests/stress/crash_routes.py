@@ -63,7 +63,7 @@ def judge(folder: Path, before: dict, outputs: list[str], killed: bool, expect_r
     after = tree(folder)
     problems = []
     visible_new = [p for p in after if p not in before and not any(p == o or p.startswith(o + "/") for o in outputs)
-                   and not Path(p).name.startswith(".")]  # fmt: skip
+                   and not any(part.startswith(".") for part in Path(p).parts)]  # fmt: skip
     if visible_new:
         problems.append(f"stray files visible: {visible_new[:5]}")
     for out in outputs:
@@ -87,6 +87,17 @@ def complete(path: Path, rows: int | None) -> bool:
     return path.is_dir() and any(path.glob("*.png"))
 
 
+def remove(folder: Path, outputs: list[str]) -> None:
+    for out in outputs:
+        p = folder / out
+        if p.is_dir():
+            for f in p.iterdir():
+                f.unlink()
+            p.rmdir()
+        else:
+            p.unlink(missing_ok=True)
+
+
 def hidden_parts(folder: Path) -> int:
     return sum(1 for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(".part"))
 
@@ -99,15 +110,10 @@ def rounds(name: str, folder: Path, cmd: list[str], outputs: list[str], rows: in
     print(f"{name}: one complete run {full:.1f} s", flush=True)
     ok = True
     for k in range(n):
-        if k % 2 == 0:  # half the rounds with no previous output
-            for out in outputs:
-                p = folder / out
-                if p.is_dir():
-                    for f in p.iterdir():
-                        f.unlink()
-                    p.rmdir()
-                else:
-                    p.unlink(missing_ok=True)
+        if k % 2 == 0:  # half the rounds with no previous output, half with a complete one in place
+            remove(folder, outputs)
+        elif not all(complete(folder / o, rows) for o in outputs):
+            run_to_end(cmd)
         before = tree(folder)
         after_s = rng.uniform(0.15, 1.0) * full
         killed = kill_at(cmd, after_s)

@@ -128,10 +128,21 @@ def run_cycle(options: dict) -> object:
             **options,
         )  # fmt: skip
     except SolidarityError as exc:
-        if "fixed share" in str(exc) and fixed:
-            where = f"{key_path} / --fixed-share" if key_path else "--fixed-share"
+        where = error_source(str(exc), key_path, pledges, classes, fixed)
+        if where:
             raise SolidarityError(f"{where}: {exc}") from None
         raise
+
+
+def error_source(message: str, key_path, pledges, classes, fixed) -> str | None:
+    """The file or option an engine error comes from, so that the message names it."""
+    if "fixed share" in message and fixed:
+        return f"{key_path} / --fixed-share" if key_path else "--fixed-share"
+    if message.startswith("pledge for") and pledges:
+        return str(pledges)
+    if message.startswith("classification for") and classes:
+        return str(classes)
+    return None
 
 
 def focus_state(state: str | None) -> str | None:
