@@ -80,7 +80,7 @@ def option_input(data, tmp: Path):
     """An option of a command given an odd value."""
     pop = str(tmp / "p.parquet")
     command = data.draw(st.sampled_from([
-        ["solidarity", "--year"], ["solidarity", "--state"], ["solidarity", "--pool-relocations"], ["solidarity", "--pool-eur"],
+        ["solidarity", "--year"], ["solidarity", "--state"], ["solidarity", "--pool-relocations"], ["solidarity", "--pool-eur"], ["solidarity", "--proposed-relocations"],
         ["solidarity", "--vintage"], ["solidarity", "--sar-share"], ["solidarity", "--fixed-share"], ["solidarity", "--deduction-request"],
         ["solidarity", "--systemic-finding"], ["solidarity", "--offset-request"], ["population", "-o", pop, "-n"],
         ["population", "-o", pop, "-n", "3", "--seed"], ["population", "-o", pop, "-n", "3", "--state"],
@@ -92,7 +92,7 @@ def option_input(data, tmp: Path):
     value = data.draw(ODD)
     if command[0] == "simulate" and command[-1] != "--workers":
         command = [*command[:2], "--scheduler", "synchronous", *command[2:]]
-    impossible = command[-1] in ("--pool-relocations", "--pool-eur") and is_number(value) and (value <= 0 or nonfinite(value))
+    impossible = command[-1] in ("--pool-relocations", "--pool-eur", "--proposed-relocations") and is_number(value) and (value <= 0 or nonfinite(value))
     impossible |= command[-1] == "--sar-share" and is_number(value) and not (0 <= value <= 1)
     return [*command, str(value)], impossible, {"args": [*command[-2:], str(value)[:80]]}
 

@@ -142,3 +142,37 @@ def test_an_engine_error_about_a_row_names_the_file_it_came_from(capsys, tmp_pat
     option = "--pledges" if name == "pledges.csv" else "--classification"
     code, out = asylum(capsys, "solidarity", option, str(f))
     assert_clear_error(code, out, name, *words)
+
+
+def test_an_error_found_while_routing_names_the_case_file(capsys, tmp_path):
+    """A Dublin request date on a case whose route has no Dublin request: found by the engine, not
+    the loader; the message named the field but not the file."""
+    import yaml
+
+    src = ROOT / "examples" / "cases" / "dublin-greece-irregular-entry.yaml"
+    doc = yaml.safe_load(src.read_text(encoding="utf-8"))
+    doc.pop("movements", None)
+    doc.pop("prior_applications", None)
+    doc.pop("documents", None)
+    doc["dublin"] = {"request_sent_on": "2026-08-01"}
+    f = tmp_path / "no-dublin.yaml"
+    f.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    code, out = asylum(capsys, "route", str(f))
+    assert_clear_error(code, out, "no-dublin.yaml", "dublin.request_sent_on")
+
+
+@pytest.mark.parametrize("value", ["inf", "1e309", "nan", "-5"])
+def test_a_non_finite_or_negative_proposed_relocations_is_refused(capsys, value):
+    """Infinity passed as the Commission's proposal (Art 63(1) test) and gave a cycle."""
+    code, out = asylum(capsys, "solidarity", "--proposed-relocations", value)
+    assert_clear_error(code, out, "proposed-relocations", "finite")
+
+
+def test_the_api_refuses_an_infinite_proposed_relocations():
+    from fastapi.testclient import TestClient
+
+    from asylumengine.api.app import create_app
+
+    with TestClient(create_app()) as client:
+        r = client.post("/api/solidarity", content=b'{"proposed_relocations": Infinity}', headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "proposed" in r.text and "finite" in r.text
