@@ -176,3 +176,11 @@ def test_the_api_refuses_an_infinite_proposed_relocations():
     with TestClient(create_app()) as client:
         r = client.post("/api/solidarity", content=b'{"proposed_relocations": Infinity}', headers={"content-type": "application/json"})
     assert r.status_code == 422 and "proposed" in r.text and "finite" in r.text
+
+
+@pytest.mark.parametrize("option, value", [
+    ("--deduction-request", "kLo=2026-07-01"), ("--systemic-finding", "QQ=2026-07-12"), ("--offset-request", "NL=QQ:200:2026-07-01"),
+])  # fmt: skip
+def test_an_unknown_state_in_a_dated_solidarity_option_names_the_option(capsys, option, value):
+    code, out = asylum(capsys, "solidarity", option, value)
+    assert_clear_error(code, out, option, "not an EU Member State code")

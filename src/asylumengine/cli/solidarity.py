@@ -41,8 +41,15 @@ def _pairs(option: str, values: list[str] | None) -> list[tuple[str, str]]:
         code, sep, rest = raw.partition("=")
         if not sep or not code.strip() or not rest.strip():
             raise OptionError(f"{option} '{raw}': expected MS=VALUE, e.g. {option} NL=...")
-        out.append((to_iso(code.strip()), rest.strip()))
+        out.append((_state(option, raw, code), rest.strip()))
     return out
+
+
+def _state(option: str, raw: str, code: str) -> str:
+    try:
+        return to_iso(code.strip())
+    except ValueError as exc:  # the error names the option and the text it came from
+        raise OptionError(f"{option} '{raw}': {exc}") from None
 
 
 def _date(option: str, raw: str, text: str) -> dt.date:
@@ -88,7 +95,7 @@ def offset_requests(values: list[str] | None) -> list[OffsetRequest]:
         parts = text.split(":")
         if len(parts) != 3 or not parts[1].isdigit() or int(parts[1]) < 1:
             raise OptionError(f"--offset-request {ms}={text}: expected TO=FROM:APPLICATIONS:DATE, e.g. NL=IT:200:2026-07-01")
-        out.append(OffsetRequest(member_state=ms, requested_by=to_iso(parts[0]), applications=int(parts[1]),
+        out.append(OffsetRequest(member_state=ms, requested_by=_state("--offset-request", f"{ms}={text}", parts[0]), applications=int(parts[1]),
                                  received_on=_date("--offset-request", f"{ms}={text}", parts[2])))  # fmt: skip
     return out
 
