@@ -68,6 +68,8 @@ def run_in_process(argv: list[str]) -> tuple[str, str]:
 
 
 def run_subprocess(argv: list[str]) -> tuple[str, str]:
+    if any("\x00" in a for a in argv):
+        return "not_passable", "an argument with a NUL byte cannot be passed to a process"  # in-process runs take it
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     try:
         p = subprocess.run([sys.executable, "-m", "asylumengine.cli.main", *argv], capture_output=True, text=True, timeout=120, env=env)
@@ -169,6 +171,12 @@ def totals(tally: Tally) -> dict:
     return dict(total)
 
 
+def write(result: dict, path: Path) -> None:
+    tmp_out = path.with_suffix(".tmp")
+    tmp_out.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
+    tmp_out.replace(path)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--examples", type=int, default=1430, help="in-process inputs per kind")
@@ -195,10 +203,8 @@ def main() -> None:
             result[label] = {"per_kind": {k: dict(v) for k, v in tally.counts.items()}, "total": totals(tally), "failures": tally.failures[:200]}
             for f in tally.failures[: a.show]:
                 print(json.dumps(f, default=str))
-    result["seconds"] = round(time.perf_counter() - t0, 1)
-    tmp_out = a.out.with_suffix(".tmp")
-    tmp_out.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
-    tmp_out.replace(a.out)
+            result["seconds"] = round(time.perf_counter() - t0, 1)
+            write(result, a.out)  # after each phase: a later failure keeps this one's figures
     print(json.dumps({k: result[k]["total"] for k in ("in_process", "subprocess") if k in result}))
 
 
