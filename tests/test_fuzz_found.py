@@ -184,3 +184,16 @@ def test_the_api_refuses_an_infinite_proposed_relocations():
 def test_an_unknown_state_in_a_dated_solidarity_option_names_the_option(capsys, option, value):
     code, out = asylum(capsys, "solidarity", option, value)
     assert_clear_error(code, out, option, "not an EU Member State code")
+
+
+def test_a_solidarity_memo_with_huge_pool_numbers_is_written_not_a_server_error():
+    """schemathesis: a pool of 8e78 relocations made the memo's number formatting fail (500)."""
+    from fastapi.testclient import TestClient
+
+    from asylumengine.api.app import create_app
+    from asylumengine.reports.i18n import Texts
+
+    with TestClient(create_app()) as client:
+        r = client.post("/api/reports/solidarity", json={"pool_relocations": 7.973091381056294e78, "proposed_relocations": 1.79e308})
+    assert r.status_code == 200, r.text[:300]
+    assert Texts("en").num(7.973091381056294e78).startswith("7,973,091,381,056,294")
