@@ -57,12 +57,12 @@ def _fail(exc: Exception) -> None:
     raise typer.Exit(code=2)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """The `asylum` entry point: a user never sees a traceback. Known input errors are reported by
     the commands; anything else (a bug, a full disk) is one line naming what failed, exit 3;
-    ASYLUM_DEBUG=1 shows the traceback for a bug report."""
+    ASYLUM_DEBUG=1 shows the traceback for a bug report. ``argv``: the arguments (default: sys.argv)."""
     try:
-        app()
+        app(args=argv, prog_name="asylum")
     except (KeyboardInterrupt, SystemExit):
         raise
     except OSError as exc:
@@ -142,8 +142,8 @@ def route(
         loaded = load_case(case)
         result = compute_route(loaded, on=on.date() if on else None, regime=regime, return_regime=return_regime, lang=lang.value)
         steps = trace_case(loaded, on=on.date() if on else None, regime=regime, return_regime=return_regime) if trace else None
-    except USER_ERRORS as exc:
-        _fail(exc)
+    except USER_ERRORS as exc:  # an error found while routing names the case file too
+        _fail(exc if str(case) in str(exc) else ValueError(f"{case}: {exc}"))
     if format is RouteFormat.json:
         typer.echo(result.model_dump_json(indent=2) if steps is None else __import__("json").dumps(
             {**__import__("json").loads(result.model_dump_json()), "trace": steps}, indent=2, ensure_ascii=False))

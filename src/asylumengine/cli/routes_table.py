@@ -68,7 +68,10 @@ def population(
 
     try:
         check_output(output, "--output")
-        dublin_state(state)  # a bad --state fails before anything is written
+        try:
+            dublin_state(state)  # a bad --state fails before anything is written
+        except ValueError as exc:  # the error names the option the text came from
+            raise ValueError(f"--state: {exc}") from None
         with _progress(size, "population") as advance:
             write_population(output, size, seed=seed, member_state=state, year=year, progress=advance)
     except (*USER_ERRORS, ValueError) as exc:

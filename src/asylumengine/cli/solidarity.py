@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from asylumengine.cli import render_procedure
+from asylumengine.data.figures import DataError, get_vintage
 from asylumengine.data.member_states import to_iso
 from asylumengine.solidarity import (
     DeductionRequest,
@@ -40,8 +41,15 @@ def _pairs(option: str, values: list[str] | None) -> list[tuple[str, str]]:
         code, sep, rest = raw.partition("=")
         if not sep or not code.strip() or not rest.strip():
             raise OptionError(f"{option} '{raw}': expected MS=VALUE, e.g. {option} NL=...")
-        out.append((to_iso(code.strip()), rest.strip()))
+        out.append((_state(option, raw, code), rest.strip()))
     return out
+
+
+def _state(option: str, raw: str, code: str) -> str:
+    try:
+        return to_iso(code.strip())
+    except ValueError as exc:  # the error names the option and the text it came from
+        raise OptionError(f"{option} '{raw}': {exc}") from None
 
 
 def _date(option: str, raw: str, text: str) -> dt.date:
@@ -87,7 +95,7 @@ def offset_requests(values: list[str] | None) -> list[OffsetRequest]:
         parts = text.split(":")
         if len(parts) != 3 or not parts[1].isdigit() or int(parts[1]) < 1:
             raise OptionError(f"--offset-request {ms}={text}: expected TO=FROM:APPLICATIONS:DATE, e.g. NL=IT:200:2026-07-01")
-        out.append(OffsetRequest(member_state=ms, requested_by=to_iso(parts[0]), applications=int(parts[1]),
+        out.append(OffsetRequest(member_state=ms, requested_by=_state("--offset-request", f"{ms}={text}", parts[0]), applications=int(parts[1]),
                                  received_on=_date("--offset-request", f"{ms}={text}", parts[2])))  # fmt: skip
     return out
 
@@ -108,6 +116,11 @@ def run_cycle(options: dict) -> object:
     """The cycle for the parsed options (raises the engine's user errors)."""
     key_path, pledges, classes = options.pop("key_data"), options.pop("pledges"), options.pop("classification")
     fixed = fixed_shares(options.pop("fixed_share"))
+    if options.get("vintage") is not None:
+        try:
+            get_vintage(options["vintage"])
+        except DataError as exc:  # the error names the option the text came from
+            raise DataError(f"--vintage: {exc}") from None
     try:
         return compute_cycle(
             options.pop("year"),
@@ -122,10 +135,28 @@ def run_cycle(options: dict) -> object:
             **options,
         )  # fmt: skip
     except SolidarityError as exc:
-        if "fixed share" in str(exc) and fixed:
-            where = f"{key_path} / --fixed-share" if key_path else "--fixed-share"
+        where = error_source(str(exc), key_path, pledges, classes, fixed)
+        if where:
             raise SolidarityError(f"{where}: {exc}") from None
         raise
+
+
+def error_source(message: str, key_path, pledges, classes, fixed) -> str | None:
+    """The file or option an engine error comes from, so that the message names it."""
+    if "fixed share" in message and fixed:
+        return f"{key_path} / --fixed-share" if key_path else "--fixed-share"
+    if message.startswith("pledge for") and pledges:
+        return str(pledges)
+    if message.startswith("classification for") and classes:
+        return str(classes)
+    return None
+
+
+def focus_state(state: str | None) -> str | None:
+    try:
+        return to_iso(state) if state else None
+    except ValueError as exc:  # the error names the option the text came from
+        raise SolidarityError(f"--state: {exc}") from None
 
 
 def solidarity(
@@ -164,7 +195,7 @@ def solidarity(
                    systemic_finding=systemic_finding, offset_request=offset_request, sar_share=sar_share, vintage=vintage, interpretation=interp)  # fmt: skip
     try:
         result = run_cycle(options)
-        focus = to_iso(state) if state else None
+        focus = focus_state(state)
         if focus and focus not in result.participating:
             raise SolidarityError(f"--state {focus}: not in the set of states of the key")
     except (OptionError, *USER_ERRORS) as exc:

@@ -8,6 +8,7 @@ half-written file and an existing file is only replaced by a complete one.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import shutil
 import tempfile
@@ -40,12 +41,43 @@ def check_output(path: Path, option: str, inputs: Iterable[Path] = (), folder: b
     return path
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but another user's
+        return True
+    return True
+
+
+def remove_stale_parts(path: Path) -> list[Path]:
+    """Remove the temporary files a killed command left beside ``path`` (named with its process id,
+    ``.NAME.PID.*.part``): a process that no longer runs will never finish them."""
+    removed = []
+    for part in Path(path).parent.glob(f".{glob.escape(Path(path).name)}.*.part"):
+        pid = part.name[len(Path(path).name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            if part.is_dir():
+                shutil.rmtree(part, ignore_errors=True)
+            else:
+                part.unlink(missing_ok=True)
+            removed.append(part)
+    return removed
+
+
+def _prefix(path: Path) -> str:
+    return f".{path.name}.{os.getpid()}."
+
+
 @contextlib.contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it is renamed to ``path``, on any error
-    it is removed and ``path`` is left as it was."""
+    it is removed and ``path`` is left as it was. A kill -9 leaves only a hidden ``.part`` file,
+    removed by the next write to the same path."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    remove_stale_parts(path)
+    fd, tmp = tempfile.mkstemp(prefix=_prefix(path), suffix=".part", dir=path.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -63,7 +95,8 @@ def atomic_dir(path: Path) -> Iterator[Path]:
     """Yield a temporary folder beside ``path``; on success each file in it is moved into ``path``
     (created if missing) by an atomic rename, so every output file is complete or absent."""
     path = Path(path)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent))
+    remove_stale_parts(path)
+    tmp = Path(tempfile.mkdtemp(prefix=_prefix(path), suffix=".part", dir=path.parent))
     try:
         yield tmp
         path.mkdir(exist_ok=True)

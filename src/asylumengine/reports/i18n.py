@@ -16,6 +16,7 @@ report can say so.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -103,7 +104,9 @@ class Texts:
     # --- numbers and dates ---------------------------------------------------------------
     def num(self, x: float, decimals: int = 0) -> str:
         fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
-        return format_decimal(x, format=fmt, locale=self.locale)
+        with decimal.localcontext() as ctx:  # room for every digit of the largest float (1.8e308), not 28
+            ctx.prec = 330
+            return format_decimal(x, format=fmt, locale=self.locale)
 
     def signed(self, x: float, decimals: int = 0) -> str:
         s = self.num(abs(x), decimals)

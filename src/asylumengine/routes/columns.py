@@ -26,6 +26,7 @@ from asylumengine.routes.case import (
     Application,
     Applicant,
     Case,
+    Diploma,
     Event,
     FamilyMember,
     Movement,
@@ -450,11 +451,43 @@ def _column_codes(series: pl.Series, col: Col, source: str, first_row: int = 1) 
     if not EXPECTED[col.kind](series.dtype):
         raise PopulationFileError(f"{source}: column {series.name}: expected {col.kind}, found {series.dtype}")
     _no_missing(series, col, source, first_row)
-    if col.kind == "date":
+    if col.kind == "date":  # a null date is 'not given', as in a case file
         return series.cast(pl.Date).to_numpy().astype("datetime64[D]")
     if col.kind == "share":
         return _shares(series, source)
-    return series.to_numpy().astype(col.dtype)
+    values = series.to_numpy()
+    _check_range(series.name, values, col, source, first_row)
+    return values.astype(col.dtype)
+
+
+def _number_bounds(name: str) -> tuple[float, float] | None:
+    """The range a number column's values may take: the case model's own bounds for that field."""
+    if name == "a_vulnerable":  # a set of vulnerabilities, one bit each
+        return 0, 2 ** len(VULNERABILITIES) - 1
+    model, attr = NUMBER_FIELDS.get(name.split("_", 1)[-1], (None, None))
+    if model is None:
+        return None
+    meta = model.model_fields[attr].metadata
+    lo = next((m.ge for m in meta if hasattr(m, "ge")), -np.inf)
+    hi = next((m.le for m in meta if hasattr(m, "le")), np.inf)
+    return lo, hi
+
+
+def _check_range(name: str, values: np.ndarray, col: Col, source: str, first_row: int = 1) -> None:
+    bounds = _number_bounds(name) or (-np.inf, np.inf)
+    bad = ~np.isfinite(values) if col.kind == "float" else np.zeros(len(values), bool)
+    with np.errstate(invalid="ignore"):
+        bad |= (values < bounds[0]) | (values > bounds[1])
+    if col.kind == "int" and name != "a_vulnerable":
+        bad &= values != col.empty  # -1: not given
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise PopulationFileError(f"{source}: column {name}, row {first_row + row:,}: {values[row].item()!r} is out of range "
+                                  f"({bounds[0]:g} to {bounds[1]:g}" + (", or -1 for 'not given')" if col.kind == "int" else ")"))  # fmt: skip
+
+
+# number columns by suffix -> the case field whose bounds they keep
+NUMBER_FIELDS = {"age": (Applicant, "age"), "years": (Diploma, "academic_years"), "isced": (Diploma, "isced_level")}
 
 
 def _shares(series: pl.Series, source: str) -> np.ndarray:
@@ -486,6 +519,8 @@ def check_table(table: pl.DataFrame, source: str, first_row: int = 1) -> None:
             continue
         if col.kind in LABELLED:
             _as_enum(table.get_column(name), col, source, first_row)
+        elif col.kind in ("int", "float", "bool"):
+            _column_codes(table.get_column(name), col, source, first_row)  # nulls and out-of-range numbers, naming the row
         else:
             _no_missing(table.get_column(name), col, source, first_row)
 
@@ -495,7 +530,7 @@ def _no_missing(series: pl.Series, col: Col, source: str, first_row: int) -> Non
     if col.kind != "date" and series.null_count():
         row = first_row + int(series.is_null().arg_true()[0])
         raise PopulationFileError(f"{source}: column {series.name}: missing value in row {row:,} "
-                                  f"(a {col.kind} column has no 'absent'; write {col.empty!r} for none)")  # fmt: skip
+                                  f"(empty, null; a {col.kind} column has no 'absent': write {col.empty!r} for none)")  # fmt: skip
 
 
 def write_parquet(table: pl.DataFrame, path) -> None:

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import math
+
 from asylumengine.data import member_states as ms_codes
 from asylumengine.data.figures import get_vintage, key_inputs
 from asylumengine.law import ParameterError
 from asylumengine.solidarity import answers_step, offsets_step, state_step
-from asylumengine.solidarity.errors import SolidarityError
+from asylumengine.solidarity.errors import PoolError, SolidarityError
 from asylumengine.solidarity.models import KeyInfo, StateClassification
 from asylumengine.solidarity.rules import classification as cls
 from asylumengine.solidarity.rules import exemptions as ex
@@ -68,6 +70,8 @@ def pool_step(run: Run) -> None:
     inp = run.inputs
     run.pool = pool_rules.make_pool(run.law, run.year, inp["pool_relocations"], inp["pool_eur"])
     run.proposed = inp["proposed_relocations"]
+    if run.proposed is not None and not (run.proposed > 0 and math.isfinite(run.proposed)):
+        raise PoolError(f"proposed-relocations: must be a positive, finite number, got {run.proposed}")
     if run.proposed is None:
         run.proposed = run.pool.relocations
         run.assumptions.append(
@@ -97,7 +101,11 @@ def classification_step(run: Run) -> None:
         "perhaps EE)."
     )
     classes = {ms: c for ms, c in classes.items() if ms in run.participating}
+    seen: set[str] = set()
     for c in given or []:
+        if c.member_state in seen:  # one of the two would be dropped without a word
+            raise SolidarityError(f"classification for {c.member_state}: given twice")
+        seen.add(c.member_state)
         classes[c.member_state] = c
     for ms, c in classes.items():
         cls.check_classification(ms, c, run.participating)
