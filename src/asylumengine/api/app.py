@@ -32,8 +32,7 @@ def create_app(web: bool = True, store: str | None = None) -> FastAPI:
                               "data hashes, seed, inputs).")  # fmt: skip
     app.state.store = engine_for(store)
     app.state.jobs = JobQueue(store=app.state.store)
-    app.state.batcher = RouteBatcher(max_batch=int(os.environ.get("ASYLUM_ROUTE_BATCH", "128")),  # 1: no batching
-                                     inline=os.environ.get("ASYLUM_ROUTE_INLINE") == "1")
+    app.state.batcher = RouteBatcher(max_batch=int(os.environ.get("ASYLUM_ROUTE_BATCH", "128")))  # 1: no batching
     errors.install(app)
     app.add_middleware(Guard)
     for module in (routes_api, solidarity_api, scenarios_api, jobs_api, explain_api, reports_api):

@@ -1,10 +1,12 @@
 """Single-case routes in micro-batches: the engine is vectorised, so many concurrent requests are
 routed as one small population (a case in a batch gets exactly the route it gets alone: tested).
 
-Requests wait in a queue; one worker thread per process takes everything waiting (up to
+Requests wait in a queue; one worker task per process takes everything waiting (up to
 ``max_batch``, after at most ``window`` seconds), evaluates it as one population per set of
-options, and hands each request its route as JSON. While a batch runs the next one fills, so the
-batch size follows the load. A batch that fails is retried case by case, so one bad case cannot
+options, and hands each request its route as JSON. The batch runs on the event loop itself: the
+engine holds the GIL for small populations, so a worker thread only made the loop and the batch
+take turns (measured: higher latency at the same load, benchmarks/bench_api.py). While a batch
+runs the next one fills, so the batch size follows the load. A batch that fails is retried case by case, so one bad case cannot
 fail the others.
 """
 
@@ -13,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 
 from asylumengine.routes import Case, case_route, route
 from asylumengine.routes.columns import population_from_cases
@@ -44,9 +45,8 @@ def route_batch(items: list[tuple[Case, Options]]) -> list[bytes | Exception]:
 
 
 class RouteBatcher:
-    def __init__(self, max_batch: int = 128, window: float = 0.001, inline: bool = False):
-        self.max_batch, self.window, self.inline = max_batch, window, inline
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="route-batch")
+    def __init__(self, max_batch: int = 128, window: float = 0.001):
+        self.max_batch, self.window = max_batch, window
         self.loop: asyncio.AbstractEventLoop | None = None
         self.queue: asyncio.Queue | None = None
         self.task: asyncio.Task | None = None
@@ -83,8 +83,7 @@ class RouteBatcher:
         while True:
             batch = await self._take()
             try:
-                items = [(c, o) for c, o, _ in batch]
-                results = route_batch(items) if self.inline else await self.loop.run_in_executor(self.executor, route_batch, items)
+                results = route_batch([(c, o) for c, o, _ in batch])
             except Exception as exc:  # noqa: BLE001 - every waiting request gets the error, the worker lives on
                 results = [exc] * len(batch)
             for (_, _, fut), res in zip(batch, results, strict=True):
@@ -94,4 +93,3 @@ class RouteBatcher:
     def shutdown(self) -> None:
         if self.task is not None:
             self.task.cancel()
-        self.executor.shutdown(wait=False, cancel_futures=True)
