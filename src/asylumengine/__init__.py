@@ -13,4 +13,4 @@
 Layers depend one way: ``law`` + ``data`` -> engines -> interfaces (tests/test_layers.py).
 """
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"
