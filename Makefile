@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test fuzz clean
+.PHONY: run test fuzz clean postgres
 
 $(STAMP): pyproject.toml src/asylumengine/__init__.py
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,13 @@ $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; fi
 
-test: $(STAMP) $(CHROMIUM)
+# The run store is also tested on a real PostgreSQL server (Debian's binaries, started by the test).
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; fi; fi
+
+test: $(STAMP) $(CHROMIUM) postgres
 	$(BIN)/python -m pytest
 
 clean:
