@@ -4,10 +4,10 @@ routed as one small population (a case in a batch gets exactly the route it gets
 Requests wait in a queue; one worker task per process takes everything waiting (up to
 ``max_batch``, after at most ``window`` seconds), evaluates it as one population per set of
 options, and hands each request its route as JSON. The batch runs on the event loop itself: the
-engine holds the GIL for small populations, so a worker thread only made the loop and the batch
+engine holds the GIL on small populations, so a worker thread only made the loop and the batch
 take turns (measured: higher latency at the same load, benchmarks/bench_api.py). While a batch
-runs the next one fills, so the batch size follows the load. A batch that fails is retried case by case, so one bad case cannot
-fail the others.
+runs the next one fills, so the batch size follows the load. A batch that fails is retried case
+by case, so one bad case cannot fail the others.
 """
 
 from __future__ import annotations

@@ -204,16 +204,8 @@ def period_end(starts: np.ndarray, amount: int | np.ndarray, unit: Unit | str) -
     """The last day of each period before any roll-forward (Art 75(a)-(b)), NaT in, NaT out; days,
     weeks, months or years (working days need a calendar: ``deadlines``)."""
     starts = np.asarray(starts, dtype="datetime64[D]")
-    unit = Unit(unit)
-    if unit is Unit.DAYS:
-        return starts + np.asarray(amount, dtype=np.int64)
-    if unit is Unit.WEEKS:
-        return starts + 7 * np.asarray(amount, dtype=np.int64)
-    if unit is Unit.MONTHS:
-        return add_months(starts, amount)
-    if unit is Unit.YEARS:
-        return add_months(starts, 12 * np.asarray(amount, dtype=np.int64))
-    raise ValueError("working days need a holiday calendar; use deadlines()")
+    months, days = period_parts(np.asarray(amount, dtype=np.int64), unit)
+    return (add_months(starts, months) if np.any(months) else starts) + days
 
 
 def deadlines(
@@ -274,14 +266,17 @@ def _next_working(holidays: np.ndarray) -> np.ndarray:
     return np.minimum.accumulate(nxt[::-1])[::-1].astype(np.int32)
 
 
-def roll_table(code_to_iso: tuple[str, ...], needed: np.ndarray) -> np.ndarray:
-    """The next-working-day table for ``code_to_iso``, with the rows in ``needed`` filled (building a
-    state's calendar takes time, so rows are filled on first use).
+def roll_table(code_to_iso: tuple[str, ...], rows: np.ndarray) -> np.ndarray:
+    """The next-working-day table for ``code_to_iso``, with the calendar ``rows`` used filled (building
+    a state's calendar takes time, so rows are filled on first use).
 
     Thread-safe: rows are filled under a lock and a code is marked filled only once its row is
     complete, so a thread never reads a row that another thread is still writing (the cause of
     deadlines left on holidays in threaded runs); a filled row is never written again."""
     filled = _FILLED.get(code_to_iso)
+    if filled is not None and len(filled) == len(code_to_iso) + 2:  # every calendar built: no need to look at the rows
+        return _TABLES[code_to_iso]
+    needed = np.flatnonzero(np.bincount(np.ravel(rows), minlength=len(code_to_iso) + 2))
     if filled is not None and filled.issuperset(needed.tolist()):
         return _TABLES[code_to_iso]
     with _TABLES_LOCK:
@@ -314,11 +309,7 @@ def roll_forward(days: np.ndarray, rows: np.ndarray, code_to_iso: tuple[str, ...
     data) rolls over weekends only, or not at all on the no-roll row."""
     days = np.asarray(days, dtype="datetime64[D]")
     rows = np.asarray(rows)
-    filled = _FILLED.get(code_to_iso)
-    if filled is not None and len(filled) == len(code_to_iso) + 2:  # every calendar built: no need to look at the rows
-        table = _TABLES[code_to_iso]
-    else:
-        table = roll_table(code_to_iso, np.flatnonzero(np.bincount(rows.ravel(), minlength=len(code_to_iso) + 2)))
+    table = roll_table(code_to_iso, rows)
     idx = (days - _EPOCH).astype(np.int64)
     inside = (idx >= 0) & (idx < _SPAN)
     if inside.all():

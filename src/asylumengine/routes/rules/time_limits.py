@@ -33,11 +33,15 @@ def add_period(
     One pass for all rows: the period arithmetic (NaT stays NaT), then one gather in the
     next-working-day table on each row's calendar (its state, weekends only, or no roll)."""
     starts = np.asarray(starts, dtype="datetime64[D]")
+    if Unit(unit) is Unit.WORKING_DAYS:  # counted on each state's calendar: the per-state path
+        return _working_days(starts, amount, states, regime, holidays_off, countries())
+    return _rolled(period_end(starts, amount, unit), states, regime, holidays_off)
+
+
+def _rolled(end: np.ndarray, states, regime, holidays_off) -> np.ndarray:
+    """Each last day on its row's calendar: the state's (Pact), weekends only (holidays off), or
+    not rolled at all (Dublin III Art 42)."""
     codes = countries()  # a tuple: key of the cached calendar table
-    unit = Unit(unit)
-    if unit is Unit.WORKING_DAYS:  # counted on each state's calendar: the per-state path
-        return _working_days(starts, amount, states, regime, holidays_off, codes)
-    end = period_end(starts, amount, unit)
     weekends, no_roll = calendar_rows(codes)
     calendar = np.where(regime == Regime.PACT, np.where(holidays_off, weekends, states), no_roll)
     return roll_forward(end, calendar, codes)
@@ -80,10 +84,7 @@ def add_periods(
     if not valid.all():
         starts = np.where(valid, starts, NAT)
     end = add_months_by_code(starts, which, months) if any(months) else starts
-    end = end + days[which]
-    weekends, no_roll = calendar_rows(countries())
-    calendar = np.where(regime == Regime.PACT, np.where(holidays_off, weekends, states), no_roll)
-    return roll_forward(end, calendar, countries())
+    return _rolled(end + days[which], states, regime, holidays_off)
 
 
 @lru_cache(maxsize=None)  # a handful of period tables
