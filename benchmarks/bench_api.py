@@ -21,18 +21,18 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import httpx
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 from common import ROOT, source_state  # noqa: E402
+
+from asylumengine.api import local  # noqa: E402
 
 TARGET = {"routes_per_s": 500, "p95_ms": 20, "errors": 0}
 
@@ -46,25 +46,9 @@ def cases() -> list[dict]:
     return out
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int, workers: int, batch: int) -> subprocess.Popen:
-    env = {**os.environ, "ASYLUM_ROUTE_BATCH": str(batch)}
-    proc = subprocess.Popen([sys.executable, "-m", "asylumengine.cli.main", "serve", "--port", str(port), "--workers", str(workers)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    end = time.monotonic() + 90
-    while time.monotonic() < end:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("server did not start")
+def start_server(workers: int, batch: int) -> tuple[subprocess.Popen, int]:
+    proc, base = local.start("--workers", str(workers), env={"ASYLUM_ROUTE_BATCH": str(batch)})
+    return proc, int(base.rsplit(":", 1)[1])
 
 
 async def client(port: int, bodies: list[dict], k: int, until: float, lat: list, errors: list, start: float,
@@ -117,19 +101,14 @@ async def load(port: int, clients: int, duration: float, warmup: float, rate: fl
 
 
 def measure(clients: int, duration: float, warmup: float, workers: int, batch: int, rate: float | None = None) -> dict:
-    port = free_port()
-    proc = start_server(port, workers, batch)
+    proc, port = start_server(workers, batch)
     try:
         out = {"closed_loop": asyncio.run(load(port, clients, duration, warmup))}
         if rate:
             out[f"open_loop_{int(rate)}_per_s"] = asyncio.run(load(port, clients, duration, warmup, rate))
         return out
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        local.stop(proc)
 
 
 def main() -> None:

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import os
 import subprocess
 import sys
 import tempfile
@@ -43,9 +41,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 from common import ROOT, source_state  # noqa: E402
 from fuzz_inputs import (  # noqa: E402
-    CASES, CSV_NUMBERS, ODD, draw_doc, draw_population, impossible_scenario_value, is_number, load_docs, nonfinite, read_csv_rows,
+    CASES, CSV_NUMBERS, ODD, draw_doc, draw_population, is_number, load_docs, nonfinite, read_csv_rows,
 )  # fmt: skip
-from test_store_server import free_port, new_token  # noqa: E402
+from test_store_server import new_token  # noqa: E402
+
+from asylumengine.api import local  # noqa: E402
 
 KINDS = ("case", "scenario", "overrides", "pledges", "classification", "solidarity", "population", "params")
 SIM_KEYS = ("inflow.first_applications_per_year", "ind.decisions_per_month", "dublin.acceptance_rate", "reception.regular_places",
@@ -53,29 +53,10 @@ SIM_KEYS = ("inflow.first_applications_per_year", "ind.decisions_per_month", "du
 
 
 def start_server(store: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "ASYLUM_WEB_SESSIONS": "off", "PYTHONPATH": str(ROOT / "src")}
-    cmd = [sys.executable, "-m", "asylumengine.cli.main", "serve", "--port", str(port), "--store", str(store)]
-    proc = subprocess.Popen(cmd, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    end = time.monotonic() + 90
-    while time.monotonic() < end and proc.poll() is None:
-        try:
-            if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    stop_server(proc)
-    raise RuntimeError("server did not start")
+    return local.start("--store", str(store), env={"ASYLUM_WEB_SESSIONS": "off", "PYTHONPATH": str(ROOT / "src")}, output=log.open("wb"))
 
 
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(5)
+stop_server = local.stop
 
 
 def csv_records(kind: str) -> list[dict]:

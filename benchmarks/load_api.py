@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_api import cases, free_port, read_response, start_server  # noqa: E402
+from asylumengine.api import local  # noqa: E402
+from bench_api import cases, read_response, start_server  # noqa: E402
 from common import ROOT, source_state  # noqa: E402
 
 MiB = 2**20
@@ -174,17 +175,12 @@ def main() -> None:
     ap.add_argument("--sample", type=float, default=5.0, help="seconds between memory samples")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "load_api.json")
     a = ap.parse_args()
-    port = free_port()
-    proc = start_server(port, a.workers, 128)
+    proc, port = start_server(a.workers, 128)
     load_before = os.getloadavg()
     try:
         result = asyncio.run(run(port, proc.pid, a))
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except Exception:  # noqa: BLE001 - stopping is all that matters here
-            proc.kill()
+        local.stop(proc)
     result = {"command": " ".join(["benchmarks/load_api.py", *sys.argv[1:]]), "duration_s": a.duration, "workers": a.workers,
               "offered_per_s": {"route": a.route_rate, "solidarity": a.solidarity_rate, "explain": a.explain_rate},
               "cpu_count": os.cpu_count(), "load_average_before": load_before, "load_average_after": os.getloadavg(),

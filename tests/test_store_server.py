@@ -4,47 +4,20 @@ started again on the same store, and serves the same result to the same token on
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
 import time
 
 import httpx
 
+from asylumengine.api import local
+from asylumengine.api.local import stop
+
 CLI = [sys.executable, "-m", "asylumengine.cli.main"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start(store) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "ASYLUM_WEB_SESSIONS": "off"}
-    proc = subprocess.Popen([*CLI, "serve", "--port", str(port), "--store", str(store)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    end = time.monotonic() + 60
-    while time.monotonic() < end and proc.poll() is None:
-        try:
-            if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    stop(proc)
-    raise RuntimeError("server did not start")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(5)
+    return local.start("--store", str(store), env={"ASYLUM_WEB_SESSIONS": "off"}, timeout=60)
 
 
 def new_token(store, name: str) -> dict:

@@ -29,5 +29,17 @@ def serve(
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(2) from None
 
-    typer.echo(f"AsylumEngine: http://{host}:{port}/  (API docs: http://{host}:{port}/docs; Ctrl+C stops)")
-    uvicorn.run("asylumengine.api:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning", access_log=False)
+    options = {"log_level": "warning", "access_log": False}
+    if workers == 1:
+        typer.echo(f"AsylumEngine: http://{host}:{port}/  (API docs: http://{host}:{port}/docs; Ctrl+C stops)")
+        uvicorn.run("asylumengine.api:create_app", factory=True, host=host, port=port, **options)
+        return
+    from asylumengine.api import workers as pool  # each connection to the next process in turn (see there)
+
+    try:
+        listener = pool.listen(host, port)
+    except OSError as exc:
+        typer.echo(f"Error: --host/--port: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"AsylumEngine: http://{host}:{port}/  ({workers} processes; API docs: http://{host}:{port}/docs; Ctrl+C stops)")
+    pool.serve(listener, workers, **options)
