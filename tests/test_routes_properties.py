@@ -35,7 +35,7 @@ def cases(draw):
         kind = draw(st.sampled_from(["irregular_crossing", "sar_disembarkation", "lawful_entry", "visa_waived_entry"]))
         movements.append({"date": before(0, 900), "country": draw(st.sampled_from(MS)), "kind": kind,
                           "eurodac_record": draw(st.booleans())})  # fmt: skip
-    movements = [m for m in movements if m["date"] <= registered]
+    movements = [m for m in movements if m["date"] <= made]  # an application is made after arriving (Case checks it)
     docs = []
     for _ in range(draw(st.integers(0, 2))):
         start = before(30, 1500)

@@ -23,7 +23,7 @@ import datetime as dt
 import inspect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Callable
@@ -49,7 +49,7 @@ class Rule:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
 
-    @property
+    @cached_property  # read once per rule per evaluation
     def name(self) -> str:
         return f"{self.func.__module__}.{self.func.__qualname__}"
 

@@ -240,6 +240,8 @@ _EPOCH = np.datetime64("2010-01-01", "D")
 _SPAN = int((np.datetime64("2041-01-01", "D") - _EPOCH).astype(np.int64))
 
 
+_EPOCH_DAY = _EPOCH.astype(np.int64)  # an int64 scalar: the int32 table entries add up in int64
+FEW_ROWS = 64  # up to this many rows, the calendars needed are found with a Python set
 _MARGIN = 40  # days past the holiday span a roll may end in (runs of holidays and weekends are short)
 
 # Per code table: the next working day on or after each day, as an index from _EPOCH, one row per
@@ -276,8 +278,11 @@ def roll_table(code_to_iso: tuple[str, ...], rows: np.ndarray) -> np.ndarray:
     filled = _FILLED.get(code_to_iso)
     if filled is not None and len(filled) == len(code_to_iso) + 2:  # every calendar built: no need to look at the rows
         return _TABLES[code_to_iso]
-    needed = np.flatnonzero(np.bincount(np.ravel(rows), minlength=len(code_to_iso) + 2))
-    if filled is not None and filled.issuperset(needed.tolist()):
+    if rows.size <= FEW_ROWS:  # a set of a few ints costs less than numpy's set-up
+        needed = sorted(set(np.ravel(rows).tolist()))
+    else:
+        needed = np.flatnonzero(np.bincount(np.ravel(rows), minlength=len(code_to_iso) + 2)).tolist()
+    if filled is not None and filled.issuperset(needed):
         return _TABLES[code_to_iso]
     with _TABLES_LOCK:
         if code_to_iso not in _TABLES:
@@ -288,7 +293,7 @@ def roll_table(code_to_iso: tuple[str, ...], rows: np.ndarray) -> np.ndarray:
             _TABLES[code_to_iso] = table
             _FILLED[code_to_iso] = {weekends, no_roll}
         table, filled = _TABLES[code_to_iso], _FILLED[code_to_iso]
-        for code in needed.tolist():
+        for code in needed:
             if code in filled:
                 continue
             iso = code_to_iso[code]
@@ -310,15 +315,15 @@ def roll_forward(days: np.ndarray, rows: np.ndarray, code_to_iso: tuple[str, ...
     days = np.asarray(days, dtype="datetime64[D]")
     rows = np.asarray(rows)
     table = roll_table(code_to_iso, rows)
-    idx = (days - _EPOCH).astype(np.int64)
-    inside = (idx >= 0) & (idx < _SPAN)
+    idx = days.view(np.int64) - _EPOCH_DAY
+    inside = idx.view(np.uint64) < _SPAN  # NaT and days before the span wrap to huge numbers: outside
     if inside.all():
-        return (table[rows, idx] + _EPOCH).astype("datetime64[D]")
-    out = days.copy()
-    out[inside] = table[rows[inside], idx[inside]] + _EPOCH
+        return (table[rows, idx] + _EPOCH_DAY).view("datetime64[D]")
+    out = np.where(inside, table[rows, np.where(inside, idx, 0)] + _EPOCH_DAY, days.view(np.int64))
     outside = ~inside & ~np.isnat(days) & (rows != calendar_rows(code_to_iso)[1])
-    out[outside] = next_weekday(days[outside])
-    return out
+    if outside.any():
+        out[outside] = next_weekday(days[outside]).view(np.int64)
+    return out.view("datetime64[D]")
 
 
 def deadlines_by_state(

@@ -303,6 +303,21 @@ def case_row(case: Case) -> dict[str, Any]:
     return row
 
 
+SMALL_POPULATION = 64  # up to this many rows, Population.slots counts the slots in use
+
+
+@lru_cache(maxsize=None)
+def _empty_bytes(prefix: str) -> tuple[tuple[str, bytes], ...]:
+    """Each field of a ``prefix`` slot with the bytes of one empty value of its column."""
+    return tuple((suffix, np.full(1, col.empty, dtype=col.dtype).tobytes()) for suffix, (col, _) in SLOTS[prefix][2].items())
+
+
+@lru_cache(maxsize=64)
+def _prefixed(names: tuple[str, ...], prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    """The column names that start with one of ``prefixes`` (the same few sets each evaluation)."""
+    return tuple(k for k in names if k.startswith(prefixes))
+
+
 class Population:
     """Column arrays for n cases (plus their ids)."""
 
@@ -316,7 +331,19 @@ class Population:
         return self.arrays[name]
 
     def slots(self, prefix: str) -> int:
-        return SLOTS[prefix][0]
+        """How many ``prefix`` slots the rules need to look at: all of them, but in a small population
+        (a case sent to the API) only up to the last one any row fills - an empty slot (every column
+        at its empty value) never decides anything, and one case rarely has more than one or two."""
+        count = SLOTS[prefix][0]
+        if self.n > SMALL_POPULATION:
+            return count
+        used = self.__dict__.setdefault("_slots_used", {})
+        if prefix not in used:
+            used[prefix] = next((i + 1 for i in reversed(range(count)) if not self._slot_empty(prefix, i)), 0)
+        return used[prefix]
+
+    def _slot_empty(self, prefix: str, i: int) -> bool:
+        return all(self.arrays[f"{prefix}{i}_{suffix}"].tobytes() == empty * self.n for suffix, empty in _empty_bytes(prefix))
 
     def slice(self, start: int, stop: int) -> "Population":
         """Rows start..stop as views (no copy)."""
@@ -328,7 +355,8 @@ class Population:
         them (a rule that reads few columns need not copy all of them)."""
         if prefixes is not None:
             every = len(rows) == self.n and np.array_equal(rows, np.arange(self.n))  # all rows in order: views, no copies
-            arrays = {k: v if every else v[rows] for k, v in self.arrays.items() if k.startswith(prefixes)}
+            names = _prefixed(tuple(self.arrays), prefixes)
+            arrays = {k: self.arrays[k] if every else self.arrays[k][rows] for k in names}
             return Population(arrays, self.ids if every else self.ids[rows])
         return self._take_all(rows)
 

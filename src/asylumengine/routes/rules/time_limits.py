@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 
 from asylumengine.law.rules import rule
-from asylumengine.law.time import DUBLIN_III_TIME_RULE, PACT_TIME_RULE, Unit, add_months_by_code, calendar_rows, deadlines_by_state, period_end, period_parts, roll_forward
+from asylumengine.law.time import DUBLIN_III_TIME_RULE, FEW_ROWS, PACT_TIME_RULE, Unit, add_months, add_months_by_code, calendar_rows, deadlines_by_state, period_end, period_parts, roll_forward
 from asylumengine.routes.columns import NAT, countries
 from asylumengine.routes.criteria import Regime
 
@@ -72,14 +72,16 @@ def add_periods(
     gathered per row) instead of one pass per period over its rows."""
     starts = np.asarray(starts, dtype="datetime64[D]")
     which = np.asarray(which, dtype=np.intp)
-    table = _period_table(tuple(sorted(periods.items())), int(which.max(initial=0)) + 1)  # codes are small and not negative
-    if table is None:  # a period in working days: per-state calendars, per period
+    if any(Unit(unit) is Unit.WORKING_DAYS for _, unit in periods.values()):  # per-state calendars, per period
         out = np.full(starts.shape, NAT)
         for code, (amount, unit) in periods.items():
             rows = which == code
             out[rows] = add_period(starts[rows], amount, unit, states[rows], regime[rows], holidays_off[rows])
         return out
-    months, days, known = table
+    if starts.size <= FEW_ROWS:  # a case or a few: no table to build or look up (the tables pay off on many rows)
+        return _rolled(_few_period_ends(starts, which, periods), states, regime, holidays_off)
+    months, days, known = _period_table(tuple(sorted(periods.items())))
+    which = np.minimum(which, known.size - 1)  # a code above every period's: the last entry, which has none
     valid = known[which]
     if not valid.all():
         starts = np.where(valid, starts, NAT)
@@ -87,12 +89,19 @@ def add_periods(
     return _rolled(end + days[which], states, regime, holidays_off)
 
 
-@lru_cache(maxsize=None)  # a handful of period tables
-def _period_table(periods: tuple, size: int) -> tuple[tuple[int, ...], np.ndarray, np.ndarray] | None:
-    """Per code: months and days to add, and whether the code has a period (None: working days)."""
-    if any(Unit(unit) is Unit.WORKING_DAYS for _, (_, unit) in periods):
-        return None
-    size = max(size, max((code for code, _ in periods), default=0) + 1)
+def _few_period_ends(starts: np.ndarray, which: np.ndarray, periods: dict[int, tuple[int, str]]) -> np.ndarray:
+    """``starts`` plus each row's period, read row by row; NaT where the row's code has no period."""
+    parts = [periods.get(code) for code in which.tolist()]
+    months, days = zip(*(period_parts(*p) if p else (0, 0) for p in parts)) if parts else ((), ())
+    starts = np.where([p is not None for p in parts], starts, NAT) if None in parts else starts
+    return add_months(starts, np.array(months, dtype=np.int64)) + np.array(days, dtype=np.int64)
+
+
+@lru_cache(maxsize=None)  # a handful of period tables (populations above FEW_ROWS hold most codes)
+def _period_table(periods: tuple) -> tuple[tuple[int, ...], np.ndarray, np.ndarray]:
+    """Per code: months and days to add, and whether the code has a period. One entry more than the
+    highest code, without a period, for every code above it."""
+    size = max((code for code, _ in periods), default=0) + 1 + 1  # the codes, then the entry without a period
     months, days, known = np.zeros(size, np.int64), np.zeros(size, np.int64), np.zeros(size, bool)
     for code, (amount, unit) in periods:
         months[code], days[code] = period_parts(amount, unit)
