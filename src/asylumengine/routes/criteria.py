@@ -22,6 +22,20 @@ class Regime(IntEnum):
 REGIME_NAMES = {Regime.DUBLIN_III: "dublin-iii", Regime.PACT: "pact"}
 
 
+class PlainCodes:
+    """An IntEnum's members as plain ints under the same names (``RegimeCodes.PACT == Regime.PACT``):
+    what the rules compare arrays with. numpy compares an array with an IntEnum member about five times
+    slower than with a plain int (2.6 against 0.5 us on a one-row array, numpy 2.4), and an evaluation
+    makes a few hundred such comparisons."""
+
+    def __init__(self, enum: type[IntEnum]):
+        self.__dict__.update({m.name: int(m) for m in enum})
+        self._count = len(enum)
+
+    def __len__(self) -> int:
+        return self._count
+
+
 class Criterion(IntEnum):
     NONE = 0
     SECURITY = 1
@@ -47,6 +61,9 @@ class Criterion(IntEnum):
     PROTECTION_ELSEWHERE = 21
     REQUEST_TIME_LIMIT_EXPIRED = 22
 
+
+RegimeCodes = PlainCodes(Regime)
+CriterionCodes = PlainCodes(Criterion)
 
 _AMMR = {
     Criterion.SECURITY: "AMMR Art 16(4)",

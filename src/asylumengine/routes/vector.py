@@ -163,6 +163,17 @@ def in_codes(values: np.ndarray, codes) -> np.ndarray:
     return table[values.view(np.uint8)] if values.dtype == np.int8 else table[values.astype(np.int64) & 255]
 
 
+def select(conditions: list, choices: list, default=0) -> np.ndarray:
+    """``np.select``, same values and dtype: the first condition that holds picks its choice. Built
+    from the last condition back with ``np.where``; np.select's set-up costs more than the work
+    itself on the small populations the API routes."""
+    out = default
+    for cond, choice in zip(reversed(conditions), reversed(choices), strict=True):
+        out = np.where(cond, choice, out)
+    dtype = np.result_type(*(c if type(c) in (int, float) else np.asarray(c) for c in (*choices, default)))  # as np.select: Python numbers are weak
+    return out.astype(dtype, copy=False)
+
+
 def bitmask(flags: list[np.ndarray]) -> np.ndarray:
     """Per row, bit i set where ``flags[i]`` holds."""
     out = np.zeros(flags[0].shape[0] if flags else 0, dtype=np.int32)

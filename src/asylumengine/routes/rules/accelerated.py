@@ -12,7 +12,7 @@ import numpy as np
 from asylumengine.data.recognition import union_rates
 from asylumengine.law.rules import rule
 from asylumengine.routes.columns import country_index, countries
-from asylumengine.routes.criteria import Regime
+from asylumengine.routes.criteria import RegimeCodes as Regime
 from asylumengine.routes.rules.common import Ctx, APR_FROM, bitmask, in_codes, months_after, state_mask
 from asylumengine.routes.vector import as_percent, calendar_year, few_values
 from asylumengine.routes.rules.responsibility import OUTCOME

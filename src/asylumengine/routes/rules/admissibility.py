@@ -10,8 +10,9 @@ import numpy as np
 from asylumengine.law.rules import rule
 from asylumengine.routes.case import ThirdCountryLink
 from asylumengine.routes.columns import literal_values
-from asylumengine.routes.criteria import Regime
+from asylumengine.routes.criteria import RegimeCodes as Regime
 from asylumengine.routes.rules.common import Ctx, APR_FROM, add_period, bitmask
+from asylumengine.routes.vector import select
 
 TCKIND = ("",) + literal_values(ThirdCountryLink, "kind")
 
@@ -69,7 +70,7 @@ def _first_link(tc, apr: np.ndarray, uam: np.ndarray) -> np.ndarray:
     link = np.zeros(tc.n, dtype=np.int8)
     for i in range(tc.slots("tc")):
         kind, safe = tc[f"tc{i}_kind"], tc[f"tc{i}_safe"]
-        found = np.select([kind == TCKIND.index("connection"), apr & (kind == TCKIND.index("transit")),
+        found = select([kind == TCKIND.index("connection"), apr & (kind == TCKIND.index("transit")),
                            apr & tc[f"tc{i}_agreement"] & ~uam], [LINK_CONNECTION, LINK_TRANSIT, LINK_AGREEMENT], 0)  # fmt: skip
         better = safe & (found != 0) & ((link == 0) | (found < link))
         link[better] = found[better]

@@ -7,7 +7,7 @@ import numpy as np
 
 from asylumengine.law.rules import rule
 from asylumengine.routes.columns import NAT
-from asylumengine.routes.criteria import Regime
+from asylumengine.routes.criteria import RegimeCodes as Regime
 from asylumengine.routes.rules.accelerated import ACCEL, BORDER_GROUNDS, BORDER_MANDATORY
 from asylumengine.routes.rules.common import Ctx, APR_FROM, add_period, in_codes
 from asylumengine.routes.rules.dublin import NONE, REFUSED

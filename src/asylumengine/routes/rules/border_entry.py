@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from asylumengine.law.rules import rule
-from asylumengine.routes.criteria import Regime
+from asylumengine.routes.criteria import RegimeCodes as Regime
 from asylumengine.routes.rules.border import EX_NEEDS, EX_NONE
 from asylumengine.routes.rules.common import APR_FROM, Ctx
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from asylumengine.law import ParameterSet
 from asylumengine.routes.columns import Population
-from asylumengine.routes.criteria import Regime
+from asylumengine.routes.criteria import RegimeCodes as Regime
 from asylumengine.routes.rules.time_limits import add_period
 from asylumengine.routes.vector import (  # noqa: F401 - the helpers rules use, in one import
     bitmask,

@@ -12,7 +12,7 @@ import numpy as np
 
 from asylumengine.law.rules import rule
 from asylumengine.routes.columns import NAT
-from asylumengine.routes.criteria import Regime
+from asylumengine.routes.criteria import RegimeCodes as Regime
 from asylumengine.routes.rules.common import AMMR_FROM, Ctx
 from asylumengine.routes.rules.responsibility import EVKIND
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 
 from asylumengine.law.rules import rule
-from asylumengine.routes.criteria import Criterion as C
-from asylumengine.routes.criteria import Regime
+from asylumengine.routes.criteria import CriterionCodes as C
+from asylumengine.routes.criteria import RegimeCodes as Regime
 from asylumengine.routes.rules.common import Ctx, AMMR_FROM, cached_rows, plus_months
 from asylumengine.routes.rules.responsibility import DOCKIND
-from asylumengine.routes.vector import LOWEST, diploma_key, document_score, lex_greater, months_after, score_is_residence
+from asylumengine.routes.vector import LOWEST, diploma_key, document_score, lex_greater, months_after, score_is_residence, select
 
 WINDOWS = {  # (residence document, visa): months after expiry or cancellation during which it still counts
     Regime.PACT: ("responsibility.ammr_residence_document_expired_window_months", "responsibility.ammr_visa_expired_window_months"),
@@ -70,7 +70,7 @@ def document_ranking(pop, v, ctx: Ctx):
                                                                         v["document_valid_now"][idx])  # fmt: skip
         residence = score_is_residence(best)
         criterion[idx] = np.where(residence, C.RESIDENCE_DOCUMENT, C.VISA)
-        point[idx] = np.select([several & residence, several & same_type, several, residence],
+        point[idx] = select([several & residence, several & same_type, several, residence],
                                [DOC_RANKED_RESIDENCE, DOC_RANKED_SAME_VISAS, DOC_RANKED_OTHER_VISAS, DOC_ONE_RESIDENCE], DOC_ONE_VISA)
         recent[idx] = (best >= 0) & ~best_now
     return {"document_state": state, "document_criterion": criterion, "document_point": point, "document_recent": recent}

@@ -14,8 +14,8 @@ import numpy as np
 from asylumengine.law.rules import rule
 from asylumengine.routes.case import Applicant, Outcomes
 from asylumengine.routes.columns import NAT, country_index, literal_values
-from asylumengine.routes.criteria import Criterion as C
-from asylumengine.routes.criteria import Regime
+from asylumengine.routes.criteria import CriterionCodes as C
+from asylumengine.routes.criteria import RegimeCodes as Regime
 from asylumengine.routes.rules.common import Ctx, AMMR_FROM, add_period, in_codes, regime_period, state_mask
 from asylumengine.routes.rules.time_limits import add_periods
 from asylumengine.routes.rules.events import EXPIRED, IN_TIME, LATE, STAYS

@@ -7,8 +7,8 @@ import numpy as np
 
 from asylumengine.law.rules import rule
 from asylumengine.routes.columns import NAT
-from asylumengine.routes.criteria import Criterion as C
-from asylumengine.routes.criteria import Regime
+from asylumengine.routes.criteria import CriterionCodes as C
+from asylumengine.routes.criteria import RegimeCodes as Regime
 from asylumengine.routes.rules.common import AMMR_FROM, Ctx, plus_months
 from asylumengine.routes.rules.responsibility import IS_DUBLIN_STATE, MOVKIND
 

@@ -13,8 +13,9 @@ import numpy as np
 
 from asylumengine.law.rules import rule
 from asylumengine.routes.columns import NAT, REPLY_CHOICES
-from asylumengine.routes.criteria import Regime
+from asylumengine.routes.criteria import RegimeCodes as Regime
 from asylumengine.routes.rules.common import Ctx
+from asylumengine.routes.vector import select
 
 REQUESTS = ("none", "take_charge", "take_back")  # as dublin.REQUESTS (that module imports this one)
 NONE, TAKE_CHARGE, TAKE_BACK = range(len(REQUESTS))
@@ -67,7 +68,7 @@ def reply_effect(pop, v, ctx: Ctx):
     refused = in_time & (reply == REFUSED)
     reexamined = refused & (pop["dub_reexam_reply"] == ACCEPTED) & ~np.isnat(pop["dub_reexam_reply_on"])
     confirmation = (v["regime"] == Regime.PACT) & (kind == TAKE_BACK)  # AMMR Art 41: a notification, confirmed
-    effect = np.select([reexamined, refused & confirmation, refused, in_time & confirmation, in_time, silence & confirmation, silence],
+    effect = select([reexamined, refused & confirmation, refused, in_time & confirmation, in_time, silence & confirmation, silence],
                        [E_REEXAMINED, E_NOT_RESPONSIBLE, E_REFUSED, E_CONFIRMED, E_ACCEPTED, E_DEEMED_CONFIRMED, E_IMPLICIT], 0)
     accepted = np.where(in_time & ~refused, on, np.where(reexamined, pop["dub_reexam_reply_on"], limit))
     accepted = np.where(refused & ~reexamined, NAT, accepted)
@@ -85,7 +86,7 @@ def transfer_period_start(pop, v, ctx: Ctx):
     final = pop["dub_appeal_final_on"]
     decided = suspensive & ~np.isnat(final)
     start = np.where(decided, final, np.where(suspensive, NAT, v["accepted_on"]))
-    basis = np.select([decided, suspensive, v["accepted_as_happened"]], [FROM_APPEAL, AWAITING_APPEAL, FROM_ACCEPTANCE], LATEST)
+    basis = select([decided, suspensive, v["accepted_as_happened"]], [FROM_APPEAL, AWAITING_APPEAL, FROM_ACCEPTANCE], LATEST)
     return {"transfer_start": start, "transfer_basis": basis.astype(np.int8)}
 
 
@@ -102,7 +103,7 @@ def transfer_timeliness(pop, v, ctx: Ctx):
     known = ~np.isnat(limit)
     # no transfer follows a take charge request sent late or a refusal
     in_progress = (v["request_kind"] != NONE) & ~np.isnat(v["request_sent_on"]) & (v["late_request"] != STAYS) & ~v["request_refused"]
-    status = np.select(
+    status = select(
         [~np.isnat(done) & known & (done <= limit), ~np.isnat(done) & known & (done > limit),
          np.isnat(done) & in_progress & known & (pop["computed_on"] > limit), in_progress],
         [IN_TIME, LATE, EXPIRED, PENDING], 0)  # fmt: skip

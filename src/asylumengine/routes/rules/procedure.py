@@ -11,8 +11,8 @@ import numpy as np
 
 from asylumengine.law.rules import rule
 from asylumengine.routes.columns import NAT, country_index
-from asylumengine.routes.criteria import Criterion as C
-from asylumengine.routes.criteria import Regime
+from asylumengine.routes.criteria import CriterionCodes as C
+from asylumengine.routes.criteria import RegimeCodes as Regime
 from asylumengine.routes.rules.accelerated import ACCEL, ACCELERATED_GROUNDS  # noqa: F401 - re-exported
 from asylumengine.routes.rules.admissibility import (  # noqa: F401 - re-exported
     ADM_FIRST_COUNTRY,
@@ -34,6 +34,7 @@ from asylumengine.routes.rules.common import Ctx, APR_FROM, add_period
 from asylumengine.routes.rules.time_limits import add_periods
 from asylumengine.routes.rules.regime import procedure_regime  # noqa: F401 - re-exported
 from asylumengine.routes.rules.screening import SCREEN_BORDER, SCREEN_NONE, SCREEN_TERRITORY  # noqa: F401 - re-exported
+from asylumengine.routes.vector import select
 
 PROCEDURES = ("", "border", "accelerated", "regular")
 PROC_BORDER, PROC_ACCELERATED, PROC_REGULAR = (PROCEDURES.index(p) for p in PROCEDURES[1:])
@@ -114,7 +115,7 @@ def examination_time_limits(pop, v, ctx: Ctx):
              "decision_deadline_max": ([apr & ~border, apd], [apr_p["absolute_max"], apd_p["absolute_max"]])}  # fmt: skip
     out, states, off = {}, v["examining_state"], pop["holidays"] == 1
     for key, (rows, periods) in kinds.items():
-        which = np.select(rows, list(range(1, len(rows) + 1)), 0)
+        which = select(rows, list(range(1, len(rows) + 1)), 0)
         out[key] = add_periods(lodged, which, dict(enumerate(map(tuple, periods), start=1)), states, v["procedure_regime"], off)
     if adm_return.any():
         amount, unit = apr_p["admissibility_return_decision"]
@@ -138,7 +139,7 @@ def appeal_suspensive_effect(pop, v, ctx: Ctx):
     apr, proc, adm, uam = v["procedure_regime"] == Regime.PACT, v["procedure"], v["admissibility_grounds"], v["uam"]
     short_track = (proc != PROC_REGULAR) | (adm != 0)
     uam_border = uam & (proc == PROC_BORDER)
-    basis = np.select([~apr, (adm != 0) & ~uam_border, proc == PROC_ACCELERATED, (proc == PROC_BORDER) & ~uam],
+    basis = select([~apr, (adm != 0) & ~uam_border, proc == PROC_ACCELERATED, (proc == PROC_BORDER) & ~uam],
                       [SUSP_APD, SUSP_INADMISSIBLE, SUSP_ACCELERATED, SUSP_BORDER], SUSP_RIGHT_TO_REMAIN).astype(np.int8)
     suspensive = np.isin(basis, [SUSP_APD, SUSP_RIGHT_TO_REMAIN])
     return {"appeal_short_track": short_track, "appeal_suspensive": suspensive, "appeal_suspension_basis": basis}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from asylumengine.law.rules import rule
-from asylumengine.routes.criteria import Regime
+from asylumengine.routes.criteria import RegimeCodes as Regime
 from asylumengine.routes.rules.common import Ctx
 
 AMMR_SWITCH = "responsibility.ammr_applies_to_applications_registered_from"

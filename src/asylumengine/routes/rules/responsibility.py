@@ -15,8 +15,9 @@ import numpy as np
 from asylumengine.law.rules import rule
 from asylumengine.routes.case import DUBLIN_STATES, Event, FamilyMember, Movement, PriorApplication, ResidenceDocument
 from asylumengine.routes.columns import PLACES, Population, countries, literal_values
-from asylumengine.routes.criteria import PARAGRAPH_1, PARAGRAPH_2, POINT_RECENT, Criterion as C
-from asylumengine.routes.criteria import Regime
+from asylumengine.routes.criteria import PARAGRAPH_1, PARAGRAPH_2, POINT_RECENT
+from asylumengine.routes.criteria import CriterionCodes as C
+from asylumengine.routes.criteria import RegimeCodes as Regime
 from asylumengine.routes.rules.common import Ctx, AMMR_FROM, cached_rows, codes, in_codes, months_after, plus_months
 from asylumengine.routes.vector import age_at, distinct_states, first_slot, years_between
 
@@ -313,6 +314,8 @@ def hierarchy(pop, v, ctx: Ctx):
     systemic = np.zeros(n, dtype=bool)
     state, criterion = np.zeros(n, dtype=np.int16), np.zeros(n, dtype=np.int8)
     for crit, key, who in CRITERIA:
+        if not v[key].any():  # no row has a state under this criterion: nothing to take (most criteria, for one case)
+            continue
         cand = v[key] if who == "all" else np.where(uam if who == "uam" else ~uam, v[key], 0)
         risky = (cand != 0) & ((cand == pop["f_systemic1"]) | (cand == pop["f_systemic2"]))
         systemic |= risky & (state == 0)
@@ -323,7 +326,8 @@ def hierarchy(pop, v, ctx: Ctx):
     state[none_left], criterion[none_left] = pop["app_state"][none_left], C.SYSTEMIC_RISK_DETERMINING_STATE
     for crit, key in OVERRIDES:
         over = v[key] != 0
-        state[over], criterion[over] = pop["app_state"][over], crit
+        if over.any():
+            state[over], criterion[over] = pop["app_state"][over], crit
     return {"responsible": state, "criterion": criterion, "systemic_skipped": systemic}
 
 

@@ -12,7 +12,7 @@ import numpy as np
 from asylumengine.law.rules import rule
 from asylumengine.law.time import DUBLIN_III_TIME_RULE, FEW_ROWS, PACT_TIME_RULE, Unit, add_months, add_months_by_code, calendar_rows, deadlines_by_state, period_end, period_parts, roll_forward
 from asylumengine.routes.columns import NAT, countries
-from asylumengine.routes.criteria import Regime
+from asylumengine.routes.criteria import RegimeCodes as Regime
 
 
 @rule("AMMR Art 75", "A time limit ending on a Saturday, Sunday or official holiday ends on the next working day (Pact); "
@@ -71,6 +71,8 @@ def add_periods(
     whose code has no period gets NaT. One pass over all rows (the periods are a small table
     gathered per row) instead of one pass per period over its rows."""
     starts = np.asarray(starts, dtype="datetime64[D]")
+    if not periods or np.isnat(starts).all():  # no row has a limit (no Dublin request, say): nothing to count
+        return np.full(starts.shape, NAT)
     which = np.asarray(which, dtype=np.intp)
     if any(Unit(unit) is Unit.WORKING_DAYS for _, unit in periods.values()):  # per-state calendars, per period
         out = np.full(starts.shape, NAT)
@@ -94,7 +96,11 @@ def _few_period_ends(starts: np.ndarray, which: np.ndarray, periods: dict[int, t
     parts = [periods.get(code) for code in which.tolist()]
     months, days = zip(*(period_parts(*p) if p else (0, 0) for p in parts)) if parts else ((), ())
     starts = np.where([p is not None for p in parts], starts, NAT) if None in parts else starts
-    return add_months(starts, np.array(months, dtype=np.int64)) + np.array(days, dtype=np.int64)
+    if len(set(months)) == 1:  # one number of months for all (always so for one case): a gather in its cached table
+        end = add_months_by_code(starts, 0, months[:1]) if months[0] else starts
+    else:
+        end = add_months(starts, np.array(months, dtype=np.int64))
+    return end + np.array(days, dtype=np.int64)
 
 
 @lru_cache(maxsize=None)  # a handful of period tables (populations above FEW_ROWS hold most codes)
