@@ -1,18 +1,23 @@
 """Single-case routes per second through the real server: N concurrent clients on loopback.
 
-    .venv/bin/python benchmarks/bench_api.py --clients 50 --duration 10 --workers 2 [--baseline]
+    .venv/bin/python benchmarks/bench_api.py --clients 50 --duration 10 --workers 2 --rates 500,750,1000 --repeat 3 [--baseline]
 
 Starts ``asylum serve`` on a free loopback port, warms up, then lets ``--clients`` asyncio clients
-(one keep-alive connection each) post the 20 example cases in turn (each request a distinct case
-id, so nothing can be answered from a cache) for ``--duration`` seconds. Reports routes/s, p50
-and p95 latency and errors; ``--baseline`` also measures the same load without micro-batching
-(``ASYLUM_ROUTE_BATCH=1``) and gives the ratio. The clients share the machine with the server,
-so the figures are a floor. Results: benchmarks/results/api.json.
+(one keep-alive connection each) post the example cases in turn (each request a distinct case id,
+so nothing can be answered from a cache) for ``--duration`` seconds. Reports routes/s, p50, p95
+and max latency and errors. The clients share the two cores with the server, so the figures are
+a floor. Results: benchmarks/results/api.json.
 
-Closed loop (each client sends its next request when the answer is in), the throughput and the
-latency are tied by Little's law: 50 requests in flight at p50 = 20 ms would need 2,500 routes/s.
-``--rate R`` therefore also measures latency at an offered load of R requests/s (open loop,
-latency counted from each request's scheduled time).
+Two loads:
+- closed loop: each client sends its next request when the answer is in - the most the server
+  does, at whatever latency that costs. Throughput and latency are tied by Little's law: 50
+  requests always in flight at p95 = 20 ms would need about 2,500 routes/s.
+- open loop at ``--rates`` R: the 50 clients together offer R requests/s on a fixed schedule,
+  latency counted from each request's scheduled time (no coordinated omission).
+The target (500 routes/s with p95 <= 20 ms and 0 errors) is judged on the open-loop run at 500/s,
+the one load at which 50 clients can see both; ``--repeat`` runs it that many times (each
+reported; the median decides). ``--baseline`` also measures the closed loop without
+micro-batching (``ASYLUM_ROUTE_BATCH=1``) and gives the ratio.
 """
 
 from __future__ import annotations
@@ -100,15 +105,25 @@ async def load(port: int, clients: int, duration: float, warmup: float, rate: fl
             "p50_ms": round(q[49] * 1000, 2), "p95_ms": round(q[94] * 1000, 2), "max_ms": round(lat[-1] * 1000, 2) if lat else None}  # fmt: skip
 
 
-def measure(clients: int, duration: float, warmup: float, workers: int, batch: int, rate: float | None = None) -> dict:
+def measure(clients: int, duration: float, warmup: float, workers: int, batch: int, rates: list[float] = (), repeat: int = 1) -> dict:
     proc, port = start_server(workers, batch)
     try:
         out = {"closed_loop": asyncio.run(load(port, clients, duration, warmup))}
-        if rate:
-            out[f"open_loop_{int(rate)}_per_s"] = asyncio.run(load(port, clients, duration, warmup, rate))
+        for rate in rates:
+            runs = [asyncio.run(load(port, clients, duration, warmup, rate)) for _ in range(repeat if rate == TARGET["routes_per_s"] else 1)]
+            out[f"open_loop_{int(rate)}_per_s"] = runs[0] if len(runs) == 1 else {"runs": runs, **median_run(runs)}
         return out
     finally:
         local.stop(proc)
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The run whose p95 is the median of the runs' (its figures, not a mix of runs)."""
+    return dict(sorted(runs, key=lambda r: r["p95_ms"])[len(runs) // 2])
+
+
+def meets(run: dict) -> bool:
+    return run["routes_per_s"] >= TARGET["routes_per_s"] and run["p95_ms"] <= TARGET["p95_ms"] and run["errors"] == 0
 
 
 def main() -> None:
@@ -117,19 +132,22 @@ def main() -> None:
     ap.add_argument("--duration", type=float, default=10.0)
     ap.add_argument("--warmup", type=float, default=2.0)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--rate", type=float, default=None, help="also offer this many requests/s in total (open loop) and measure latency")
+    ap.add_argument("--rates", default="500", help="open-loop loads to offer, requests/s in total, comma-separated (500 is judged)")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of the open loop at 500/s (the median decides)")
     ap.add_argument("--baseline", action="store_true", help="also measure without micro-batching, for the ratio")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "api.json")
     a = ap.parse_args()
+    rates = sorted({float(r) for r in a.rates.split(",") if r.strip()} | {float(TARGET["routes_per_s"])})
     result = {"command": " ".join(["benchmarks/bench_api.py", *sys.argv[1:]]), "clients": a.clients, "duration_s": a.duration,
               "workers": a.workers, "cpu_count": os.cpu_count(), "load_average_before": os.getloadavg(), "target": TARGET,
-              "batched": measure(a.clients, a.duration, a.warmup, a.workers, 128, a.rate), **source_state()}  # fmt: skip
+              "batched": measure(a.clients, a.duration, a.warmup, a.workers, 128, rates, a.repeat), **source_state()}  # fmt: skip
     if a.baseline:
         result["unbatched"] = measure(a.clients, a.duration, a.warmup, a.workers, 1)
         result["speedup_vs_unbatched"] = round(result["batched"]["closed_loop"]["routes_per_s"]
                                                / max(result["unbatched"]["closed_loop"]["routes_per_s"], 1e-9), 2)  # fmt: skip
-    b = result["batched"]["closed_loop"]
-    result["meets_target"] = b["routes_per_s"] >= TARGET["routes_per_s"] and b["p95_ms"] <= TARGET["p95_ms"] and b["errors"] == 0
+    judged = result["batched"][f"open_loop_{TARGET['routes_per_s']}_per_s"]
+    result["meets_target"] = meets(judged) and result["batched"]["closed_loop"]["errors"] == 0
+    result["judged_on"] = f"open loop at {TARGET['routes_per_s']} requests/s offered by {a.clients} clients (median of {a.repeat})"
     tmp = a.out.with_suffix(".tmp")
     tmp.write_text(json.dumps(result, indent=2) + "\n")
     tmp.replace(a.out)

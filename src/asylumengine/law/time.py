@@ -241,7 +241,7 @@ _SPAN = int((np.datetime64("2041-01-01", "D") - _EPOCH).astype(np.int64))
 
 
 _EPOCH_DAY = _EPOCH.astype(np.int64)  # an int64 scalar: the int32 table entries add up in int64
-FEW_ROWS = 64  # up to this many rows, the calendars needed are found with a Python set
+FEW_ROWS = 64  # up to this many rows: Python sets and lists and one-month tables, not numpy set-up and period tables
 _MARGIN = 40  # days past the holiday span a roll may end in (runs of holidays and weekends are short)
 
 # Per code table: the next working day on or after each day, as an index from _EPOCH, one row per
