@@ -15,6 +15,7 @@ import functools
 import multiprocessing
 import signal
 import socket
+import time
 from dataclasses import dataclass
 
 import uvicorn
@@ -65,7 +66,7 @@ class Worker:
 
 
 def _start(ctx, options: dict) -> Worker:
-    parent_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    parent_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)  # one message per connection
     process = ctx.Process(target=_worker, args=(child_end, options), daemon=True)
     process.start()
     child_end.close()
@@ -93,25 +94,11 @@ def serve(listener: socket.socket, workers: int, **options) -> None:
     turn = 0
     try:
         while not stopping:
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                conn = None
-            except OSError:
-                if stopping:
-                    break
-                raise
+            conn = _accept(listener)
             pool = [w if w.process.is_alive() else _restart(ctx, options, w) for w in pool]
-            if conn is None:
-                continue
-            with conn:
-                for _ in range(len(pool)):  # the next live worker takes it
-                    worker, turn = pool[turn], (turn + 1) % len(pool)
-                    try:
-                        socket.send_fds(worker.channel, [b"c"], [conn.fileno()])
-                        break
-                    except OSError:
-                        continue
+            if conn is not None:
+                with conn:
+                    turn = _hand(conn, pool, turn)
     finally:
         listener.close()
         for w in pool:
@@ -120,6 +107,28 @@ def serve(listener: socket.socket, workers: int, **options) -> None:
             w.process.join(timeout=10)
             if w.process.is_alive():
                 w.process.terminate()
+
+
+def _accept(listener: socket.socket) -> socket.socket | None:
+    try:
+        return listener.accept()[0]
+    except TimeoutError:
+        return None
+    except OSError:  # out of file descriptors, a connection reset before it was accepted: the server goes on
+        time.sleep(POLL / 10)
+        return None
+
+
+def _hand(conn: socket.socket, pool: list[Worker], turn: int) -> int:
+    """Pass ``conn`` to the worker whose turn it is (or the next live one); returns the next turn."""
+    for _ in range(len(pool)):
+        worker, turn = pool[turn], (turn + 1) % len(pool)
+        try:
+            socket.send_fds(worker.channel, [b"c"], [conn.fileno()])
+            break
+        except OSError:  # that worker has just died: the next one takes it
+            continue
+    return turn
 
 
 def _restart(ctx, options: dict, dead: Worker) -> Worker:
