@@ -17,7 +17,7 @@ from asylumengine.law import time as law_time
 from asylumengine.routes import columns, load_case
 from asylumengine.routes.columns import population_from_cases
 from asylumengine.routes.engine import evaluate
-from asylumengine.routes.rules import time_limits
+from asylumengine.routes.rules import common, time_limits
 from asylumengine.routes.vector import select
 
 EXAMPLES = sorted((Path(__file__).parents[1] / "examples" / "cases").glob("*.yaml"))
@@ -54,6 +54,7 @@ def test_small_population_paths_change_nothing(pops, regime, monkeypatch):
     monkeypatch.setattr(columns, "SMALL_POPULATION", -1)  # every slot looked at
     monkeypatch.setattr(time_limits, "FEW_ROWS", -1)  # period tables for every population
     monkeypatch.setattr(law_time, "FEW_ROWS", -1)
+    monkeypatch.setattr(common, "FEW_ROWS", -1)  # dated parameters compared as arrays
     general = outputs(pops, regime=regime, return_regime="return-regulation-council-2025")
     assert all(same(a, b) for a, b in zip(fast, general, strict=True))
 

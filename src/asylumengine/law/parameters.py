@@ -96,11 +96,27 @@ class Parameter(BaseModel):
         )
 
 
+def _day(day: dt.date) -> int:
+    return (day - EPOCH).days
+
+
+EPOCH = dt.date(1970, 1, 1)
+
+
 class ParameterSet:
     """All parameters loaded from a set of YAML files, queried by name and date."""
 
     def __init__(self, parameters: dict[str, Parameter]):
         self._parameters = parameters
+        self._day_bounds: dict[str, tuple] = {}
+
+    def day_bounds(self, name: str) -> tuple[tuple[int, int | None, DatedValue], ...]:
+        """Each period of ``name`` as (first day, last day or None, period), days counted from 1970:
+        what a vectorised reader compares integer day numbers with (read once per name)."""
+        if name not in self._day_bounds:
+            self._day_bounds[name] = tuple((_day(p.valid_from), _day(p.valid_to) if p.valid_to else None, p)
+                                           for p in self.parameter(name).values)  # fmt: skip
+        return self._day_bounds[name]
 
     def __contains__(self, name: str) -> bool:
         return name in self._parameters

@@ -149,10 +149,16 @@ def hours_as_days(hours) -> int:
 
 
 def state_mask(codes: list[str]) -> np.ndarray:
-    """Boolean lookup over country codes: True for the given ISO codes."""
+    """Boolean lookup over country codes: True for the given ISO codes (read-only, cached: the lists are the law's)."""
+    return _state_mask(tuple(codes or ()))
+
+
+@lru_cache(maxsize=256)
+def _state_mask(codes: tuple[str, ...]) -> np.ndarray:
     mask = np.zeros(len(countries()), dtype=bool)
-    for c in codes or []:
+    for c in codes:
         mask[country_index()[c]] = True
+    mask.flags.writeable = False
     return mask
 
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from asylumengine.law import ParameterSet
 from asylumengine.routes.columns import Population
+from asylumengine.law.time import FEW_ROWS
 from asylumengine.routes.criteria import RegimeCodes as Regime
 from asylumengine.routes.rules.time_limits import add_period
 from asylumengine.routes.vector import (  # noqa: F401 - the helpers rules use, in one import
@@ -61,20 +62,34 @@ class Ctx:
     def dated(self, name: str, dates: np.ndarray) -> Iterator[tuple[np.ndarray, Any]]:
         """(rows, value) for a parameter read on each case's own date: one pass per validity
         period (a handful), not per distinct date. Rows whose date no period covers get ``None``."""
-        covered = np.zeros(dates.shape, dtype=bool)
         used = self.reads.setdefault(self.current, {})
-        for period in self.params.parameter(name).values:
-            rows = dates >= np.datetime64(period.valid_from, "D")
-            if period.valid_to is not None:
-                rows &= dates <= np.datetime64(period.valid_to, "D")
+        days = np.asarray(dates, dtype="datetime64[D]").view(np.int64)  # NaT is the smallest int64: before every period
+        periods = self._periods_few(name, days) if days.size <= FEW_ROWS else self._periods(name, days)
+        covered = np.zeros(days.shape, dtype=bool)
+        for rows, period in periods:
             covered |= rows
-            if rows.any():
-                used[name] = (period.valid_from, period.value)
-                yield rows, period.value
+            used[name] = (period.valid_from, period.value)
+            yield rows, period.value
         used.setdefault(name, (None, None))
         rest = ~covered
         if rest.any():
             yield rest, None
+
+    def _periods(self, name: str, days: np.ndarray) -> Iterator[tuple[np.ndarray, Any]]:
+        for first, last, period in self.params.day_bounds(name):
+            rows = days >= first
+            if last is not None:
+                rows &= days <= last
+            if rows.any():
+                yield rows, period
+
+    def _periods_few(self, name: str, days: np.ndarray) -> Iterator[tuple[np.ndarray, Any]]:
+        """The same for a few rows, compared as Python ints (numpy's set-up costs more on them)."""
+        values = days.tolist()
+        for first, last, period in self.params.day_bounds(name):
+            rows = [first <= d and (last is None or d <= last) for d in values]
+            if any(rows):
+                yield np.array(rows, dtype=bool).reshape(days.shape), period
 
     def run(self, func: Callable, pop: Population, v: dict, step: str = "") -> dict[str, np.ndarray]:
         """Apply one registered rule; with tracing on, keep what it read and produced."""
