@@ -4,12 +4,15 @@ synthetic population and the example cases pass; the command exits 2 with one li
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import re
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 import pytest
+from pydantic import BaseModel, ValidationError
 
 from asylumengine.routes import case as case_module
 from asylumengine.routes import evaluate_population, load_case
@@ -146,3 +149,42 @@ def test_the_synthetic_population_and_the_example_cases_pass():
     check_rows(synthetic_population(200_000, seed=1).arrays, "synthetic")
     check_rows(synthetic_population(50_000, seed=7, member_state="DE", year=2024).arrays, "synthetic")
     check_rows(population_from_cases([load_case(p) for p in sorted(CASES.glob("*.yaml"))]).arrays, "examples")
+
+
+def _shift(m, rng, p: float = 0.06) -> None:
+    """Every date field of a case (nested), shifted by up to 300 days with probability p, unvalidated."""
+    for name in type(m).model_fields:
+        v = getattr(m, name)
+        if isinstance(v, dt.date) and rng.random() < p:
+            object.__setattr__(m, name, v + dt.timedelta(days=int(rng.integers(-300, 300))))
+        elif isinstance(v, BaseModel):
+            _shift(v, rng, p)
+        elif isinstance(v, list):
+            for x in v:
+                if isinstance(x, BaseModel):
+                    _shift(x, rng, p)
+
+
+def test_a_row_is_refused_exactly_when_the_case_file_would_be():
+    """The example cases with dates shifted at random: the row built from a shifted case is refused iff
+    the case model refuses that case (no other check than date order is touched by shifting dates)."""
+    rng = np.random.default_rng(11)
+    bases = [load_case(p) for p in sorted(CASES.glob("*.yaml"))]
+    refused = 0
+    for _ in range(6):
+        for base_case in bases:
+            c = copy.deepcopy(base_case)
+            _shift(c, rng)
+            try:
+                check_rows(population_from_cases([c]).arrays, "r")
+                row_error = None
+            except PopulationFileError as exc:
+                row_error = str(exc)
+            try:
+                case_module.Case.model_validate(c.model_dump())
+                case_error = None
+            except ValidationError as exc:
+                case_error = str(exc)
+            assert (row_error is None) == (case_error is None), (base_case.id, row_error, case_error)
+            refused += row_error is not None
+    assert refused > 30  # the shifts do make contradictions
