@@ -212,6 +212,49 @@ def test_dutch_route_report_has_no_english_left(case):
     assert english_words(own) == set()
 
 
+NON_APPLICANTS = sorted(p for p in CASES.glob("screening-*.yaml") if "application" not in yaml.safe_load(p.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("case", NON_APPLICANTS, ids=lambda p: p.stem)
+def test_route_report_for_a_person_who_has_not_applied(case, lang):
+    """No application: the answers say no responsibility determination arises, and give the screening
+    (whether, where, its basis and time limit, its state) and what follows; no cell is empty."""
+    r = route(load_case(case), lang=lang)
+    page, tx, sc = route_report(r, lang), Texts(lang), r.screening
+    assert not r.application_made and r.responsible_state == ""
+    table = rows(page, "route-answers")
+    assert all(cell not in ("", "–", " — ") for row in table for cell in row), table
+    answers = dict(table[1:])
+    assert answers[tx("route.application")] == tx("route.application_none")
+    assert answers[tx("route.responsible")] == tx(f"route.responsible_no_application_{r.regime['responsibility']}")
+    assert answers[tx("route.screening")] == tx(f"route.screening_{sc.where}" if sc.required else "route.screening_none")
+    assert answers[tx("route.screening_citation")] == tx.citation(sc.citation)
+    assert answers[tx("route.screening_deadline")] == (tx.date(sc.deadline) if sc.deadline else tx("route.screening_deadline_none"))
+    assert answers[tx("route.referral")] == tx(f"route.referral_{sc.referral}")
+    step = next(s for s in r.steps if s.code == "screening")
+    assert answers[tx("route.screening_state")] == tx.dates(step.outcome)  # the route's own words, nothing decided here
+    assert answers[tx("route.next")] == " | ".join(tx.dates(b) for b in step.branches)
+    assert answers[tx("route.border")] == answers[tx("route.accelerated")] == tx("route.procedure_no_application")
+    assert tx("route.examining") not in answers and tx("route.request_deadline") not in answers  # Dublin rows do not arise
+    if lang == "nl":
+        assert english_words(" ".join(text_of(page).own).replace(r.case_id, "")) == set()
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium (installed by make test) is missing")
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_pdf_for_a_person_who_has_not_applied(lang):
+    from pypdf import PdfReader
+
+    r, tx = route(load_case(CASES / "screening-within-the-territory.yaml"), lang=lang), Texts(lang)
+    pdf = pdf_from_html(route_report(r, lang))
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+    for key in ("route.application_none", "route.responsible_no_application_ammr", "route.screening_territory",
+                "route.referral_return_procedure_continues"):
+        assert tx(key) in text, key
+    assert tx.date(r.screening.deadline) in text
+
+
 # --- solidarity ----------------------------------------------------------------------------
 
 

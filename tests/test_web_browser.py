@@ -167,6 +167,10 @@ def test_a_person_who_has_not_applied(page, server):
     assert "No application made" in page.inner_text("#route-summary")
     assert "Screening within the territory" in page.inner_text("#timeline")
     assert "the return procedures of Directive 2008/115/EC continue" in page.inner_text("#timeline")  # what follows
+    summary = page.inner_text("#route-summary")  # no responsible state to show: the row says why, none is empty
+    assert "Does not arise: no application for international protection made" in summary and "9 July 2026" in summary
+    assert "continue (Screening Regulation Art 18(4))" in summary and "Examines the application" not in summary
+    assert all(t.strip() for t in page.locator("#route-summary dd").all_inner_texts())
 
 
 def test_keyboard_only(page, server):

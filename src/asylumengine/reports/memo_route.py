@@ -63,13 +63,46 @@ def _outcome(tx: Texts, s: Step) -> Cell:
     if s.outcome:
         return engine_cell(tx, s.outcome)
     if s.branches:
-        parts = [engine_cell(tx, b) for b in s.branches]
-        lang = "en" if any(p.lang for p in parts) else None
-        return Cell(tx("route.branches", branches=" | ".join(p.text for p in parts)), lang=lang)
+        joined = _branches(tx, s.branches)
+        return Cell(tx("route.branches", branches=joined.text), lang=joined.lang)
     return Cell("–")
 
 
+def _screening_step(route: Route) -> Step | None:
+    return next((s for s in route.steps if s.code == "screening"), None)
+
+
+def no_application_answers(tx: Texts, route: Route):
+    """A person who has not applied: no responsibility to determine (the AMMR and Dublin III determine
+    the state responsible for an application), and what the route says does apply: the screening,
+    its time limit, its state and what follows (Screening Regulation Arts 5, 7, 8, 18)."""
+    sc, step = route.screening, _screening_step(route)
+    where = sc.where if sc is not None and sc.required else "none"
+    rows = [
+        [tx("route.application"), tx("route.application_none")],
+        [tx("route.responsible"), tx(f"route.responsible_no_application_{route.regime['responsibility']}")],
+        [tx("route.screening"), tx(f"route.screening_{where}")],
+    ]
+    if sc is not None:
+        rows.append([tx("route.screening_citation"), Cell(tx.citation(sc.citation), code=True)])
+        deadline = tx.date(sc.deadline) if sc.deadline else tx("route.screening_deadline_none")
+        rows += [[tx("route.screening_deadline"), deadline], [tx("route.referral"), tx(f"route.referral_{sc.referral}")]]
+    if step is not None:
+        rows.append([tx("route.screening_state"), engine_cell(tx, step.outcome) if step.outcome else Cell("–")])
+        rows.append([tx("route.next"), _branches(tx, step.branches) if step.branches else Cell("–")])
+    rows += [[tx("route.border"), tx("route.procedure_no_application")], [tx("route.accelerated"), tx("route.procedure_no_application")],
+             [tx("route.ends"), _terminals(tx, route)]]  # fmt: skip
+    return table("route-answers", tx("route.answers_caption_no_application"), [tx("route.question"), tx("route.answer")], rows)
+
+
+def _branches(tx: Texts, branches: list[str]) -> Cell:
+    parts = [engine_cell(tx, b) for b in branches]
+    return Cell(" | ".join(p.text for p in parts), lang="en" if any(p.lang for p in parts) else None)
+
+
 def answers_table(tx: Texts, route: Route):
+    if not route.application_made:
+        return no_application_answers(tx, route)
     bp, ap = route.border_procedure, route.accelerated_procedure
     rows = [
         [tx("route.responsible"), Cell(f"{route.responsible_state} — {criterion_label(route, tx.lang)}")],

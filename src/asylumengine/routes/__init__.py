@@ -25,6 +25,7 @@ from asylumengine.routes.columns import countries
 from asylumengine.routes.engine import RouteError, evaluate, results_table
 from asylumengine.routes.messages import LANGS
 from asylumengine.routes.model import Route, Step
+from asylumengine.routes.row_checks import check_rows
 
 
 EXAMPLE_KEYS = ("expect", "return_regime")
@@ -82,6 +83,7 @@ def evaluate_population(
     table: pl.DataFrame, on: dt.date | None = None, regime: str = "auto", return_regime: str = "return-directive"
 ) -> pl.DataFrame:
     pop = Population.from_polars(table)
+    check_rows(pop.arrays, "population table")  # dates in order, as in a case file
     return results_table(pop, evaluate(pop, on=on, regime=regime, return_regime=return_regime))
 
 

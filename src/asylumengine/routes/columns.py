@@ -551,6 +551,9 @@ def check_table(table: pl.DataFrame, source: str, first_row: int = 1) -> None:
             _column_codes(table.get_column(name), col, source, first_row)  # nulls and out-of-range numbers, naming the row
         else:
             _no_missing(table.get_column(name), col, source, first_row)
+    from asylumengine.routes.row_checks import check_table_rows  # a row contradicting itself, as a case file would (dates in order)
+
+    check_table_rows(table, source, first_row)
 
 
 def _no_missing(series: pl.Series, col: Col, source: str, first_row: int) -> None:

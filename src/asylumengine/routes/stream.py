@@ -31,6 +31,7 @@ from asylumengine.io import atomic_dir, atomic_path
 from asylumengine.io.memory import few_malloc_arenas
 from asylumengine.routes.columns import Population, PopulationFileError, empty_population, schema
 from asylumengine.routes.engine import RouteError, evaluate, results_table
+from asylumengine.routes.row_checks import check_rows
 
 CHUNK = 250_000  # cases routed at a time: about 0.3 GiB of columns and results
 ROW_GROUP = 100_000  # rows per row group in the population files written here
@@ -72,7 +73,9 @@ def _chunks(scan: pl.LazyFrame, rows: int, chunk: int, source: str) -> Iterator[
         except (OSError, pl.exceptions.PolarsError) as exc:
             raise PopulationFileError(f"{source}: cannot read rows {start + 1:,} to {min(start + chunk, rows):,} "
                                       f"({exc.__class__.__name__})") from None  # fmt: skip
-        yield Population.from_polars(table, source=source, first_row=start + 1)
+        pop = Population.from_polars(table, source=source, first_row=start + 1)
+        check_rows(pop.arrays, source, start + 1)  # a row contradicting itself (dates out of order), as a case file would be
+        yield pop
 
 
 def route_file(

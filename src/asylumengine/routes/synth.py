@@ -335,12 +335,32 @@ def synthetic_blocks(
                         np.char.add(f"syn{seed}-", np.arange(start, min(start + block, n)).astype(str)))  # fmt: skip
 
 
-def _generate(n: int, rng: np.random.Generator, here: str, year: int, ids: np.ndarray) -> Population:
-    here_code = ccode(here)
-    a = empty_population(n)
-    u = lambda: rng.random(n)  # noqa: E731
+class _Draws:
+    """One block being drawn: its generator, the population columns being filled, and the arrays the
+    concepts drawn so far left for the later ones (each ``_draw_*`` below reads those and adds its own).
+    The concepts are drawn in a fixed order (:func:`_generate`): the same seed gives the same cases."""
 
-    # --- nationality -----------------------------------------------------------------------
+    def __init__(self, n: int, rng: np.random.Generator, here: str, year: int):
+        self.n, self.rng, self.here, self.here_code, self.year = n, rng, here, ccode(here), year
+        self.a = empty_population(n)
+
+    def u(self) -> np.ndarray:
+        """n uniform draws in [0, 1)."""
+        return self.rng.random(self.n)
+
+
+def _generate(n: int, rng: np.random.Generator, here: str, year: int, ids: np.ndarray) -> Population:
+    d = _Draws(n, rng, here, year)
+    for draw in (_draw_nationality, _draw_application_dates, _draw_age_and_sex, _draw_vulnerability, _draw_flags,
+                 _draw_entry_route, _draw_prior_timing, _draw_entry_lag, _draw_place, _draw_documents,
+                 _draw_entry_movement, _draw_balkan_route, _draw_prior_application, _draw_second_prior_application,
+                 _draw_accompanying_family, _draw_family_abroad, _draw_return_decision):  # fmt: skip
+        draw(d)
+    return Population(d.a, ids, pl.Series("id", ids, dtype=pl.String))  # as a population read from a file carries them
+
+
+def _draw_nationality(d: _Draws) -> None:
+    n, rng, a = d.n, d.rng, d.a
     mix = nationality_mix()
     keys = list(mix)
     nat_idx = rng.choice(len(keys), size=n, p=np.array([mix[k] for k in keys]) / sum(mix.values()))
@@ -350,23 +370,29 @@ def _generate(n: int, rng: np.random.Generator, here: str, year: int, ids: np.nd
     nationality = nat_codes[nat_idx]
     a["a_nationality"][:] = nationality
     a["a_stateless"][:] = stateless
-    visa_free = np.isin(nationality, _codes(VISA_FREE_NATIONALITIES, here)) & ~stateless
+    d.visa_free = np.isin(nationality, _codes(VISA_FREE_NATIONALITIES, d.here)) & ~stateless
 
-    # --- dates of the application -----------------------------------------------------------
-    start = np.datetime64(f"{year}-01-01", "D")
-    year_len = int((np.datetime64(f"{year + 1}-01-01", "D") - start).astype(int))
+
+def _draw_application_dates(d: _Draws) -> None:
+    n, rng, a = d.n, d.rng, d.a
+    start = np.datetime64(f"{d.year}-01-01", "D")
+    year_len = int((np.datetime64(f"{d.year + 1}-01-01", "D") - start).astype(int))
     made = start + _randint(rng, 0, year_len, n)
     reg_delay = _randint(rng, REGISTRATION_DELAY_DAYS[0], REGISTRATION_DELAY_DAYS[1] + 1, n)
     registered = made + reg_delay
-    a["app_state"][:] = here_code
+    a["app_state"][:] = d.here_code
     a["app_made"][:] = made
     a["app_registered"][:] = registered
     a["computed_on"][:] = registered
-    lodged = u() < LODGED_SHARE
+    lodged = d.u() < LODGED_SHARE
     a["app_lodged"][lodged] = (registered + _randint(rng, LODGING_DELAY_DAYS[0], LODGING_DELAY_DAYS[1] + 1, n))[lodged]
+    d.made, d.reg_delay, d.registered = made, reg_delay, registered
 
-    # --- age, sex, unaccompanied minors -----------------------------------------------------
-    r = u()
+
+def _draw_age_and_sex(d: _Draws) -> None:
+    """Age, sex and unaccompanied minors."""
+    n, rng, a = d.n, d.rng, d.a
+    r = d.u()
     uam = r < uam_share()
     minor = uam | (r < uam_share() + ACCOMPANIED_MINOR_SHARE)
     adult = ~minor
@@ -378,32 +404,41 @@ def _generate(n: int, rng: np.random.Generator, here: str, year: int, ids: np.nd
     )
     adult_days = (18 * YEAR_DAYS + 2 + rng.exponential(ADULT_AGE_EXCESS_MEAN_YEARS * YEAR_DAYS, n)).astype(np.int64)
     age_days = np.where(adult, np.minimum(adult_days, int(ADULT_AGE_MAX_YEARS * YEAR_DAYS)), age_days)
-    age_days = np.maximum(age_days, reg_delay)  # born by the day the application was made
-    dob = registered - age_days
-    a["a_dob"][:] = dob
-    male = u() < np.where(minor, MALE_SHARE_MINOR, MALE_SHARE_ADULT)
+    age_days = np.maximum(age_days, d.reg_delay)  # born by the day the application was made
+    a["a_dob"][:] = d.registered - age_days
+    male = d.u() < np.where(minor, MALE_SHARE_MINOR, MALE_SHARE_ADULT)
     sexes = SCALARS["a_sex"][0].choices
     a["a_sex"][:] = np.where(male, sexes.index("male"), sexes.index("female"))
     a["a_unaccompanied"][:] = uam
+    d.uam, d.minor, d.adult, d.minor_days_max, d.age_days, d.male = uam, minor, adult, minor_days_max, age_days, male
 
-    vuln = u() < VULNERABLE_SHARE
+
+def _draw_vulnerability(d: _Draws) -> None:
+    vuln = d.u() < VULNERABLE_SHARE
     vnames = list(VULNERABILITY_MIX)
     vp = np.array(list(VULNERABILITY_MIX.values()))
-    vidx = rng.choice(len(vnames), size=n, p=vp / vp.sum())
+    vidx = d.rng.choice(len(vnames), size=d.n, p=vp / vp.sum())
     bits = np.array([1 << VULNERABILITIES.index(v) for v in vnames], dtype=np.int32)[vidx]
     pregnancy_bit = 1 << VULNERABILITIES.index("pregnancy")
-    bits = np.where((bits == pregnancy_bit) & (male | (age_days < 15 * YEAR_DAYS)), 1 << VULNERABILITIES.index("serious_illness"), bits)
-    a["a_vulnerable"][:] = np.where(vuln, bits, 0)
+    cannot_be_pregnant = d.male | (d.age_days < 15 * YEAR_DAYS)
+    bits = np.where((bits == pregnancy_bit) & cannot_be_pregnant, 1 << VULNERABILITIES.index("serious_illness"), bits)
+    d.a["a_vulnerable"][:] = np.where(vuln, bits, 0)
 
-    # --- flags and application facts ---------------------------------------------------------
-    a["f_security"][:] = u() < SECURITY_SHARE
-    a["f_misled"][:] = u() < MISLED_SHARE
-    a["f_health_no_travel"][:] = u() < HEALTH_NO_TRAVEL_SHARE
-    a["app_detained"][:] = u() < DETAINED_SHARE
 
-    # --- entry route --------------------------------------------------------------------------
+def _draw_flags(d: _Draws) -> None:
+    """Flags and application facts."""
+    a = d.a
+    a["f_security"][:] = d.u() < SECURITY_SHARE
+    a["f_misled"][:] = d.u() < MISLED_SHARE
+    a["f_health_no_travel"][:] = d.u() < HEALTH_NO_TRAVEL_SHARE
+    a["app_detained"][:] = d.u() < DETAINED_SHARE
+
+
+def _draw_entry_route(d: _Draws) -> None:
+    """How the person entered, and through which state."""
+    n, rng, here = d.n, d.rng, d.here
     route = np.where(
-        visa_free,
+        d.visa_free,
         rng.choice(len(ROUTE_NAMES), size=n, p=_p(ROUTE_SHARES_VISA_FREE)),
         rng.choice(len(ROUTE_NAMES), size=n, p=_p(ROUTE_SHARES)),
     )
@@ -415,12 +450,17 @@ def _generate(n: int, rng: np.random.Generator, here: str, year: int, ids: np.nd
     has_doc = is_route["visa"] | is_route["residence_document"]
     entry_state = np.where(has_doc, issuer, entry_state)
     entry_state = np.where(is_route["visa_waived"], _draw(rng, n, VISA_WAIVED_ENTRY_STATES, here), entry_state)
-    entry_state = np.where(is_route["air"], here_code, entry_state).astype(np.int16)
+    d.entry_state = np.where(is_route["air"], d.here_code, entry_state).astype(np.int16)
+    d.is_route, d.issuer, d.has_doc = is_route, issuer, has_doc
 
-    # prior applications decide how long ago the person entered
+
+def _draw_prior_timing(d: _Draws) -> None:
+    """Whether there was an earlier application, where, with what outcome and how long ago
+    (prior applications decide how long ago the person entered)."""
+    n, rng, u = d.n, d.rng, d.u
     prior = u() < PRIOR_APPLICATION_SHARE
-    prior_in_entry = (u() < PRIOR_IN_ENTRY_STATE_SHARE) & (entry_state != 0) & ~is_route["air"]
-    prior_state = np.where(prior_in_entry, entry_state, _draw(rng, n, PRIOR_STATES)).astype(np.int16)
+    prior_in_entry = (u() < PRIOR_IN_ENTRY_STATE_SHARE) & (d.entry_state != 0) & ~d.is_route["air"]
+    prior_state = np.where(prior_in_entry, d.entry_state, _draw(rng, n, PRIOR_STATES)).astype(np.int16)
     outcome_choices = SLOTS["pri"][2]["outcome"][0].choices
     prior_outcome = _draw_index(rng, n, PRIOR_OUTCOMES, outcome_choices)
     gr_protection = (prior_state == ccode("GR")) & (u() < PRIOR_PROTECTION_SHARE_GR)
@@ -428,48 +468,59 @@ def _generate(n: int, rng: np.random.Generator, here: str, year: int, ids: np.nd
     protected = prior & (prior_outcome == outcome_choices.index("protection_granted"))
     prior_lag = 7 + rng.exponential(PRIOR_LAG_MEAN_DAYS, n).astype(np.int64)
     prior_lag += np.where(protected, rng.exponential(PRIOR_PROTECTION_EXTRA_DAYS_MEAN, n).astype(np.int64), 0)
+    d.prior, d.prior_in_entry, d.prior_state, d.prior_outcome = prior, prior_in_entry, prior_state, prior_outcome
+    d.outcome_choices, d.protected, d.prior_lag = outcome_choices, protected, prior_lag
 
-    # days before the application was made, capped so that nothing happens before birth
-    lag_cap = np.maximum(age_days - reg_delay, 0)
+
+def _draw_entry_lag(d: _Draws) -> None:
+    """Days between entering and making the application, capped so that nothing happens before birth."""
+    n, rng, prior, air = d.n, d.rng, d.prior, d.is_route["air"]
+    lag_cap = np.maximum(d.age_days - d.reg_delay, 0)
     entry_lag = 1 + rng.exponential(ENTRY_LAG_MEAN_DAYS, n).astype(np.int64)
-    entry_lag = np.where(prior, prior_lag + _randint(rng, PRIOR_AFTER_ENTRY_DAYS[0], PRIOR_AFTER_ENTRY_DAYS[1] + 1, n), entry_lag)
-    entry_lag = np.where(is_route["air"] & ~prior, _randint(rng, AIR_ENTRY_LAG_DAYS[0], AIR_ENTRY_LAG_DAYS[1] + 1, n), entry_lag)
+    entry_lag = np.where(prior, d.prior_lag + _randint(rng, PRIOR_AFTER_ENTRY_DAYS[0], PRIOR_AFTER_ENTRY_DAYS[1] + 1, n), entry_lag)
+    entry_lag = np.where(air & ~prior, _randint(rng, AIR_ENTRY_LAG_DAYS[0], AIR_ENTRY_LAG_DAYS[1] + 1, n), entry_lag)
     entry_lag = np.minimum(entry_lag, lag_cap)
-    prior_lag = np.minimum(prior_lag, entry_lag)  # registered after entering (or on the day)
-    entry = made - entry_lag
+    d.prior_lag = np.minimum(d.prior_lag, entry_lag)  # registered after entering (or on the day)
+    d.lag_cap, d.entry_lag, d.entry = lag_cap, entry_lag, d.made - entry_lag
 
-    # place of application and border situations
+
+def _draw_place(d: _Draws) -> None:
+    """Place of application and border situations."""
+    n, is_route, prior, u = d.n, d.is_route, d.prior, d.u
     place = np.full(n, PLACES.index("territory"), dtype=np.int8)
-    air_place = _draw_index(rng, n, AIR_PLACES, PLACES)
+    air_place = _draw_index(d.rng, n, AIR_PLACES, PLACES)
     place = np.where(is_route["air"] & ~prior, air_place, place)
-    entered_here = entry_state == here_code
+    entered_here = d.entry_state == d.here_code
     apprehended = is_route["irregular"] & entered_here & (u() < BORDER_APPREHENSION_SHARE) & ~prior
     place = np.where(apprehended, PLACES.index("after_apprehension_at_border"), place)
     after_sar = is_route["sar"] & entered_here & (u() < AFTER_SAR_SHARE) & ~prior
     place = np.where(after_sar, PLACES.index("after_sar"), place).astype(np.int8)
-    a["app_place"][:] = place
-    at_border = np.isin(place, [PLACES.index(p) for p in ("border_crossing_point", "airport_transit_area")])
+    d.a["app_place"][:] = place
+    d.place = place
+    d.at_border = np.isin(place, [PLACES.index(p) for p in ("border_crossing_point", "airport_transit_area")])
 
-    # --- documents -----------------------------------------------------------------------------
-    docs = _Slots(a, "doc", n)
+
+def _draw_documents(d: _Draws) -> None:
+    """The visa or residence document of those who entered with one, valid on the day of entry."""
+    n, rng, u, issuer = d.n, d.rng, d.u, d.issuer
     kind_choices = SLOTS["doc"][2]["kind"][0].choices
     visa_kind = _draw_index(rng, n, VISA_KIND_MIX, kind_choices)
-    doc_kind = np.where(is_route["residence_document"], kind_choices.index("residence_document"), visa_kind).astype(np.int8)
+    doc_kind = np.where(d.is_route["residence_document"], kind_choices.index("residence_document"), visa_kind).astype(np.int8)
     lo = np.full(n, RESIDENCE_DOCUMENT_DAYS[0])
     hi = np.full(n, RESIDENCE_DOCUMENT_DAYS[1])
     for name, (d0, d1) in VISA_DAYS.items():
         sel = doc_kind == kind_choices.index(name)
         lo[sel], hi[sel] = d0, d1
     validity = _randint(rng, lo, hi, n)
-    valid_from = entry - np.minimum(_randint(rng, 0, hi, n), validity)  # entry within the validity
+    valid_from = d.entry - np.minimum(_randint(rng, 0, hi, n), validity)  # entry within the validity
     valid_to = valid_from + validity
     annulled = u() < DOCUMENT_ANNULLED_SHARE
     status_choices = SLOTS["doc"][2]["status"][0].choices
     on_behalf = (u() < VISA_ON_BEHALF_SHARE) & (doc_kind != kind_choices.index("residence_document"))
-    behalf = np.where(on_behalf, _draw(rng, n, DOCUMENT_ISSUERS, here), 0)
+    behalf = np.where(on_behalf, _draw(rng, n, DOCUMENT_ISSUERS, d.here), 0)
     behalf = np.where(behalf == issuer, 0, behalf).astype(np.int16)
-    docs.add(
-        has_doc,
+    _Slots(d.a, "doc", n).add(
+        d.has_doc,
         kind=doc_kind,
         state=issuer,
         behalf=behalf,
@@ -480,114 +531,138 @@ def _generate(n: int, rng: np.random.Generator, here: str, year: int, ids: np.nd
         fraud=u() < DOCUMENT_FRAUD_SHARE,
     )
 
-    # --- movements (chronological: slot order is date order) -------------------------------------
-    movs = _Slots(a, "mov", n)
-    mk = SLOTS["mov"][2]["kind"][0].choices
-    entry_kind = np.zeros(n, dtype=np.int8)
+
+def _draw_entry_movement(d: _Draws) -> None:
+    """The entry into the Member States, the first movement (slot order is date order)."""
+    is_route, u = d.is_route, d.u
+    d.movs = _Slots(d.a, "mov", d.n)
+    d.mk = mk = SLOTS["mov"][2]["kind"][0].choices
+    entry_kind = np.zeros(d.n, dtype=np.int8)
     entry_kind[is_route["irregular"]] = mk.index("irregular_crossing")
     entry_kind[is_route["sar"]] = mk.index("sar_disembarkation")
-    entry_kind[has_doc] = mk.index("lawful_entry")
+    entry_kind[d.has_doc] = mk.index("lawful_entry")
     entry_kind[is_route["visa_waived"]] = mk.index("visa_waived_entry")
-    air_entered = is_route["air"] & (place == PLACES.index("territory"))
+    air_entered = is_route["air"] & (d.place == PLACES.index("territory"))
     entry_kind[air_entered] = mk.index("irregular_crossing")  # entered undocumented by air, applied inside
     eurodac = np.where(
         entry_kind == mk.index("irregular_crossing"), u() < EURODAC_IRREGULAR_SHARE,
         np.where(entry_kind == mk.index("sar_disembarkation"), u() < EURODAC_SAR_SHARE, False),
     )  # fmt: skip
-    movs.add(entry_kind != 0, date=entry, country=entry_state, kind=entry_kind, third=True, eurodac=eurodac)
-    # the Balkan route: out of Greece or Bulgaria, back in irregularly further north
-    # (not when the prior application was made in the state of entry: the person stayed there)
-    until = np.where(prior, prior_lag, 0)  # days before making the application: the (first) prior application, if any
-    span = entry_lag - until  # days between entering and that
-    balkan = is_route["irregular"] & np.isin(entry_state, _codes(("GR", "BG"), here)) & (u() < BALKAN_ROUTE_SHARE)
-    balkan &= (span >= 2) & ~(prior & prior_in_entry)
+    d.movs.add(entry_kind != 0, date=d.entry, country=d.entry_state, kind=entry_kind, third=True, eurodac=eurodac)
+    d.entry_kind = entry_kind
+
+
+def _draw_balkan_route(d: _Draws) -> None:
+    """The Balkan route: out of Greece or Bulgaria, back in irregularly further north (not when the
+    prior application was made in the state of entry: the person stayed there)."""
+    n, rng, u, prior, mk, entry_state = d.n, d.rng, d.u, d.prior, d.mk, d.entry_state
+    until = np.where(prior, d.prior_lag, 0)  # days before making the application: the (first) prior application, if any
+    span = d.entry_lag - until  # days between entering and that
+    balkan = d.is_route["irregular"] & np.isin(entry_state, _codes(("GR", "BG"), d.here)) & (u() < BALKAN_ROUTE_SHARE)
+    balkan &= (span >= 2) & ~(prior & d.prior_in_entry)
     left_off = 1 + _randint(rng, 0, 1 << 30, n) % np.maximum(span - 1, 1)  # 1 .. span-1
     back_off = left_off + 1 + _randint(rng, 0, 1 << 30, n) % np.maximum(span - left_off, 1)  # left_off+1 .. span
-    left_on, back_on = entry + left_off, entry + back_off
+    left_on, back_on = d.entry + left_off, d.entry + back_off
     balkan &= back_off <= span
-    movs.add(balkan, date=left_on, country=entry_state, kind=mk.index("departure"), third=False, eurodac=False)
+    d.movs.add(balkan, date=left_on, country=entry_state, kind=mk.index("departure"), third=False, eurodac=False)
     reentry = _draw(rng, n, BALKAN_REENTRY_STATES)
-    movs.add(balkan, date=back_on, country=reentry, kind=mk.index("irregular_crossing"), third=True, eurodac=u() < EURODAC_IRREGULAR_SHARE)
+    d.movs.add(balkan, date=back_on, country=reentry, kind=mk.index("irregular_crossing"), third=True, eurodac=u() < EURODAC_IRREGULAR_SHARE)
 
-    # --- prior applications --------------------------------------------------------------------
-    pris = _Slots(a, "pri", n)
-    kinds = SLOTS["pri"][2]["kind"][0].choices
-    rejected_like = np.isin(prior_outcome, [outcome_choices.index(o) for o in ("rejected",)])
+
+def _draw_prior_application(d: _Draws) -> None:
+    """The (first) earlier application; also draws whether there was a second one, and where."""
+    n, u, prior, prior_outcome, oc = d.n, d.u, d.prior, d.prior_outcome, d.outcome_choices
+    d.pris = _Slots(d.a, "pri", n)
+    d.pri_kinds = kinds = SLOTS["pri"][2]["kind"][0].choices
+    rejected_like = np.isin(prior_outcome, [oc.index(o) for o in ("rejected",)])
     final = np.where(
-        prior_outcome == outcome_choices.index("protection_granted"), True,
-        np.where(prior_outcome == outcome_choices.index("pending"), False, u() < PRIOR_FINAL_SHARE),
+        prior_outcome == oc.index("protection_granted"), True,
+        np.where(prior_outcome == oc.index("pending"), False, u() < PRIOR_FINAL_SHARE),
     )  # fmt: skip
-    second = prior & (u() < SECOND_PRIOR_SHARE) & (prior_lag >= 2)
-    second_state = _draw(rng, n, PRIOR_STATES)
-    second &= second_state != prior_state
-    pris.add(
+    second = prior & (u() < SECOND_PRIOR_SHARE) & (d.prior_lag >= 2)
+    d.second_state = _draw(d.rng, n, PRIOR_STATES)
+    d.second = second & (d.second_state != d.prior_state)
+    d.pris.add(
         prior,
-        state=prior_state,
-        registered=made - prior_lag,
+        state=d.prior_state,
+        registered=d.made - d.prior_lag,
         outcome=prior_outcome,
         final=final,
-        kind=np.where(protected, np.where(u() < PRIOR_REFUGEE_SHARE, kinds.index("refugee"), kinds.index("subsidiary")),
+        kind=np.where(d.protected, np.where(u() < PRIOR_REFUGEE_SHARE, kinds.index("refugee"), kinds.index("subsidiary")),
                       kinds.index("none")).astype(np.int8),
         new=rejected_like & (u() < PRIOR_NEW_ELEMENTS_SHARE),
         hit=u() < PRIOR_EURODAC_HIT_SHARE,
     )  # fmt: skip
-    # a later application elsewhere (moved on before the decision): pending or implicitly withdrawn
-    second_outcome = np.where(u() < SECOND_PRIOR_PENDING_SHARE, outcome_choices.index("pending"),
-                              outcome_choices.index("implicitly_withdrawn")).astype(np.int8)  # fmt: skip
-    pris.add(
-        second,
-        state=second_state,
-        registered=made - 1 - (_randint(rng, 0, 1 << 30, n) % np.maximum(prior_lag - 1, 1)),
+
+
+def _draw_second_prior_application(d: _Draws) -> None:
+    """A later application elsewhere (moved on before the decision): pending or implicitly withdrawn."""
+    n, u, oc = d.n, d.u, d.outcome_choices
+    second_outcome = np.where(u() < SECOND_PRIOR_PENDING_SHARE, oc.index("pending"),
+                              oc.index("implicitly_withdrawn")).astype(np.int8)  # fmt: skip
+    d.pris.add(
+        d.second,
+        state=d.second_state,
+        registered=d.made - 1 - (_randint(d.rng, 0, 1 << 30, n) % np.maximum(d.prior_lag - 1, 1)),
         outcome=second_outcome,
         final=False,
-        kind=kinds.index("none"),
+        kind=d.pri_kinds.index("none"),
         new=False,
         hit=u() < PRIOR_EURODAC_HIT_SHARE,
     )
 
-    # --- family -----------------------------------------------------------------------------------
-    fam = _Slots(a, "fam", n)
-    rel = SLOTS["fam"][2]["relation"][0].choices
-    fstat = SLOTS["fam"][2]["status"][0].choices
-    care = SLOTS["fam"][2]["care"][0].choices
-    dep = SLOTS["fam"][2]["dependency"][0].choices
-    together = dict(location=here_code, status=fstat.index("applicant_no_first_decision"), pre=True, consent=False,
+
+def _draw_accompanying_family(d: _Draws) -> None:
+    """Family applying together: a spouse (adults), children (adults aged 20+; each younger than 18
+    and than the parent minus 16 years), a parent with whom an accompanied minor travels."""
+    n, rng, u, age_days, registered = d.n, d.rng, d.u, d.age_days, d.registered
+    d.fam = fam = _Slots(d.a, "fam", n)
+    rel, fstat, care, dep = (SLOTS["fam"][2][k][0].choices for k in ("relation", "status", "care", "dependency"))
+    d.rel, d.fstat, d.care, d.dep = rel, fstat, care, dep
+    together = dict(location=d.here_code, status=fstat.index("applicant_no_first_decision"), pre=True, consent=False,
                     care=care.index("unknown"), dependency=dep.index("none"), accompanies=True)  # fmt: skip
-    # a spouse (adults)
-    spouse = adult & (u() < SPOUSE_ACCOMPANIES_SHARE)
+    spouse = d.adult & (u() < SPOUSE_ACCOMPANIES_SHARE)
     lo, hi = FAMILY_AGE_OFFSET_YEARS["spouse"]
     spouse_days = np.maximum(age_days + (rng.uniform(lo, hi, n) * YEAR_DAYS).astype(np.int64), int(18 * YEAR_DAYS) + 2)
     fam.add(spouse, relation=rel.index("spouse"), dob=registered - spouse_days, **together)
-    # children (adults aged 20+): each younger than 18 and than the parent minus 16 years
-    parents = adult & (age_days >= PARENT_MIN_AGE_YEARS * YEAR_DAYS) & (u() < CHILDREN_SHARE)
+    parents = d.adult & (age_days >= PARENT_MIN_AGE_YEARS * YEAR_DAYS) & (u() < CHILDREN_SHARE)
     n_children = _randint(rng, CHILDREN_COUNT[0], CHILDREN_COUNT[1], n)
-    child_max = np.minimum(minor_days_max, age_days - int(CHILD_PARENT_MIN_GAP_YEARS * YEAR_DAYS))
+    child_max = np.minimum(d.minor_days_max, age_days - int(CHILD_PARENT_MIN_GAP_YEARS * YEAR_DAYS))
     for k in range(CHILDREN_COUNT[1] - 1):
         has = parents & (n_children > k)
         fam.add(has, relation=rel.index("child"), dob=registered - (_randint(rng, 0, 1 << 30, n) % np.maximum(child_max, 1)), **together)
-    # accompanied minors travel with a parent
-    with_parent = minor & ~uam
+    with_parent = d.minor & ~d.uam
     lo, hi = FAMILY_AGE_OFFSET_YEARS["parent"]
     parent_days = age_days + (rng.uniform(lo, hi, n) * YEAR_DAYS).astype(np.int64)
     fam.add(with_parent, relation=rel.index("parent"), dob=registered - parent_days, **together)
-    # a family member in another Member State
-    abroad = u() < FAMILY_ABROAD_SHARE
-    relation_minor = _draw_index(rng, n, FAMILY_ABROAD_RELATION_MINOR, rel)
-    relation = np.where(minor, relation_minor, _draw_index(rng, n, FAMILY_ABROAD_RELATION_ADULT, rel))
-    years = age_days / YEAR_DAYS
+
+
+def _family_abroad_age(d: _Draws, relation: np.ndarray) -> np.ndarray:
+    """Age in years of the family member in another Member State, by relation."""
+    rng, n, rel = d.rng, d.n, d.rel
+    years = d.age_days / YEAR_DAYS
     member_age = rng.uniform(0, np.maximum(years - CHILD_PARENT_MIN_GAP_YEARS, 1), n)  # children
     for name, (lo, hi) in FAMILY_AGE_OFFSET_YEARS.items():
         sel = relation == rel.index(name)
         member_age = np.where(sel, years + rng.uniform(lo, hi, n), member_age)
     member_age = np.clip(member_age, 0, 110).astype(np.int32)
-    member_age = np.where(relation == rel.index("spouse"), np.maximum(member_age, 18), member_age)
+    return np.where(relation == rel.index("spouse"), np.maximum(member_age, 18), member_age)
+
+
+def _draw_family_abroad(d: _Draws) -> None:
+    """A family member in another Member State."""
+    n, rng, u, minor, rel, care, dep = d.n, d.rng, d.u, d.minor, d.rel, d.care, d.dep
+    abroad = u() < FAMILY_ABROAD_SHARE
+    relation_minor = _draw_index(rng, n, FAMILY_ABROAD_RELATION_MINOR, rel)
+    relation = np.where(minor, relation_minor, _draw_index(rng, n, FAMILY_ABROAD_RELATION_ADULT, rel))
+    member_age = _family_abroad_age(d, relation)
     dependent = u() < FAMILY_DEPENDENCY_SHARE
-    fam.add(
+    d.fam.add(
         abroad,
         relation=relation,
         age=member_age,
         location=_draw(rng, n, FAMILY_ABROAD_STATES),
-        status=_draw_index(rng, n, FAMILY_ABROAD_STATUS, fstat),
+        status=_draw_index(rng, n, FAMILY_ABROAD_STATUS, d.fstat),
         pre=u() < FAMILY_PRE_EXISTING_SHARE,
         consent=u() < FAMILY_CONSENT_SHARE,
         care=np.where(minor, _draw_index(rng, n, FAMILY_CARE, care), care.index("unknown")).astype(np.int8),
@@ -597,13 +672,13 @@ def _generate(n: int, rng: np.random.Generator, here: str, year: int, ids: np.nd
         accompanies=False,
     )  # fmt: skip
 
-    # --- return decision before applying (after entering, if known) -------------------------------
-    rd = (u() < RETURN_DECISION_SHARE) & ~at_border
-    rd_lag = _randint(rng, RETURN_DECISION_LAG_DAYS[0], RETURN_DECISION_LAG_DAYS[1] + 1, n)
-    rd_lag = np.minimum(rd_lag, np.where(entry_kind != 0, entry_lag, lag_cap))
-    a["app_return_decision"][rd] = (made - rd_lag)[rd]
 
-    return Population(a, ids, pl.Series("id", ids, dtype=pl.String))  # as a population read from a file carries them
+def _draw_return_decision(d: _Draws) -> None:
+    """A return decision before applying (after entering, if known)."""
+    rd = (d.u() < RETURN_DECISION_SHARE) & ~d.at_border
+    rd_lag = _randint(d.rng, RETURN_DECISION_LAG_DAYS[0], RETURN_DECISION_LAG_DAYS[1] + 1, d.n)
+    rd_lag = np.minimum(rd_lag, np.where(d.entry_kind != 0, d.entry_lag, d.lag_cap))
+    d.a["app_return_decision"][rd] = (d.made - rd_lag)[rd]
 
 
 def _p(table: dict[str, float]) -> np.ndarray:

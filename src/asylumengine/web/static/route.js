@@ -124,12 +124,10 @@ function dd(term, ...value) { return [el("dt", { text: term }), el("dd", {}, ...
 function procedureText(p) { return yn(p.applies) + (p.mandatory ? ` (${T("common.mandatory")})` : ""); }
 function deadline(d) { return d ? el("time", { datetime: d, text: fmtDate(d) }) : "—"; }
 
-function renderRoute(r) {
-  const who = r.application_made  // a person who has not applied: whether and where screened, instead of a responsible state
-    ? dd(T("route.responsible"), el("strong", { id: "responsible-state", text: r.responsible_state }), " — ", explainLink(r.responsibility_citation))
-    : dd(T("route.no_application"), el("strong", { id: "responsible-state", text: T("route.screening_" + r.screening.where) }), " — ", explainLink(r.screening.citation));
-  const summary = el("dl", { class: "summary", id: "route-summary" },
-    ...who,
+// What the route answers for an applicant: who is responsible, the Dublin requests, the procedures.
+function applicantSummary(r) {
+  return [
+    ...dd(T("route.responsible"), el("strong", { id: "responsible-state", text: r.responsible_state }), " — ", explainLink(r.responsibility_citation)),
     ...dd(T("route.examining"), el("strong", { text: r.examining_state })),
     ...dd(T("route.request"), T("request." + r.request)),
     ...dd(T("route.request_deadline"), deadline(r.request_deadline)),
@@ -138,6 +136,24 @@ function renderRoute(r) {
     ...dd(T("route.screening_deadline"), deadline(r.screening_deadline)),
     ...dd(T("route.border"), procedureText(r.border_procedure)),
     ...dd(T("route.accelerated"), procedureText(r.accelerated_procedure)),
+  ];
+}
+// A person who has not applied: no state responsible to determine (that is for an application), and
+// what does apply: whether and where screened, its time limit, what follows (Screening Regulation Art 18).
+function nonApplicantSummary(r) {
+  const sc = r.screening, none = T("route.not_applicable_no_application");
+  return [
+    ...dd(T("route.no_application"), el("strong", { id: "responsible-state", text: T("route.screening_" + (sc.required ? sc.where : "none")) }), " — ", explainLink(sc.citation)),
+    ...dd(T("route.responsible"), T("route.responsible_no_application_" + r.regime.responsibility)),
+    ...dd(T("route.screening_deadline"), sc.deadline ? deadline(sc.deadline) : T("route.no_screening_deadline")),
+    ...dd(T("route.referral"), T("route.referral_" + sc.referral)),
+    ...dd(T("route.border"), none),
+    ...dd(T("route.accelerated"), none),
+  ];
+}
+function renderRoute(r) {
+  const summary = el("dl", { class: "summary", id: "route-summary" },
+    ...(r.application_made ? applicantSummary(r) : nonApplicantSummary(r)),
     ...dd(T("route.law"), `${r.regime.responsibility} / ${r.regime.procedure} / ${r.regime.return} (${T("route.computed_on")} ${fmtDate(r.computed_on)})`),
     ...dd(T("route.ends"), r.terminal_states.map(s => T("term." + s)).join(", ")));
   const steps = el("ol", { class: "timeline", id: "timeline", "aria-label": T("route.timeline") }, ...r.steps.map(s => {
