@@ -5,6 +5,10 @@ Nothing is decided here: every date and determination comes from the population 
 legal concept returns the steps it contributes (none when the concept does not arise);
 ``STEP_BUILDERS`` is the order of the route. The words come from the message catalogues
 (``routes/messages.py``): a builder names message ids, never English or Dutch text.
+
+The route is put together as plain values (the fields of each model as a dict, the texts as
+:class:`~asylumengine.routes.messages.Words` worded only in the languages shown) and validated once
+as a :class:`Route` (``route_model``): one pass of pydantic-core instead of a model per step, answer and text.
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ import numpy as np
 from asylumengine.routes.case import FamilyMember, Outcomes
 from asylumengine.routes.columns import Population, countries, literal_values
 from asylumengine.routes.criteria import Criterion, Regime, citation, label
-from asylumengine.routes.messages import cite, cited, join, pick, plain, text
-from asylumengine.routes.model import Ground, ProcedureAnswer, Route, ScreeningAnswer, Step, Text
+from asylumengine.routes.messages import Words, cite, cited, join, pick, plain, text
+from asylumengine.routes.model import Route
 from asylumengine.routes.rules import accelerated as A
 from asylumengine.routes.rules import admissibility as I
 from asylumengine.routes.rules import border_entry as BE
@@ -59,8 +63,13 @@ PROCEDURE_KEYS = {P.PROC_BORDER: "procedure_border", P.PROC_ACCELERATED: "proced
 REPLY_OUTCOMES = {"accepted": "outcome.reply_accepted", "refused": "outcome.reply_refused", "no_reply": "outcome.reply_implicit"}
 
 
+DAY = np.dtype("datetime64[D]")
+
+
 def _d(x) -> dt.date | None:
-    return None if np.isnat(x) else x.astype("datetime64[D]").astype(dt.date)
+    if x.dtype == DAY:  # the columns' unit: .item() is the date, or None for NaT (the cheapest conversion)
+        return x.item()
+    return None if np.isnat(x) else x.astype(DAY).astype(dt.date)
 
 
 def _c(code: int) -> str:
@@ -104,19 +113,20 @@ class Draft:
     """A step in both languages; ``step(lang)`` picks the language of its one-language fields."""
 
     code: str
-    title: Text
-    explanation: Text
-    citations: list[str | Text]
+    title: Words
+    explanation: Words
+    citations: list[str | Words]
     start: dt.date | None = None
     deadline: dt.date | None = None
     deadline_latest: dt.date | None = None
-    outcome: Text | None = None
-    branches: list[Text] = field(default_factory=list)
-    open_points: list[Text] = field(default_factory=list)
+    outcome: Words | None = None
+    branches: list[Words] = field(default_factory=list)
+    open_points: list[Words] = field(default_factory=list)
 
-    def step(self, lang: str) -> Step:
+    def step(self, lang: str) -> dict:
+        """The fields of a :class:`~asylumengine.routes.model.Step` (title and explanation in every language)."""
         cites = [cite(c, lang) for c in qualify([c if isinstance(c, str) else pick(c, lang) for c in self.citations])]
-        return Step(code=self.code, title=self.title, explanation=self.explanation, citations=cites, start=self.start,
+        return dict(code=self.code, title=self.title.both(), explanation=self.explanation.both(), citations=cites, start=self.start,
                     deadline=self.deadline, deadline_latest=self.deadline_latest, outcome=pick(self.outcome, lang),
                     branches=[pick(b, lang) for b in self.branches], open_points=[pick(p, lang) for p in self.open_points])  # fmt: skip
 
@@ -162,7 +172,7 @@ def screening_citation(f: Facts) -> str:
     return SCREENING_POINTS[S.SCREENING_GROUNDS[int(f.g["screening_ground"])]]
 
 
-def _screening_branches(f: Facts, ground: str, referral: str) -> list[Text]:
+def _screening_branches(f: Facts, ground: str, referral: str) -> list[Words]:
     """What follows for a person who has not applied: an application, or the return procedure."""
     if not f.col("app_none"):
         return []
@@ -178,7 +188,7 @@ def screening_as_reported(f: Facts) -> list[Draft]:
     kind, ground = int(f.g["screening"]), S.SCREENING_GROUNDS[int(f.g["screening_ground"])]
     referral = S.REFERRALS[int(f.g["screening_referral"])]
     state, on = _c(f.col("scr_state") or f.col("app_state")), _d(f.col("scr_date")) or _d(f.col("app_made"))
-    cites: list[str | Text] = [screening_citation(f)]
+    cites: list[str | Words] = [screening_citation(f)]
     if kind == P.SCREEN_NONE:
         if f.col("app_none") and ground not in ("meets_entry_conditions", "no_application_at_border_crossing_point"):
             cites.append("Directive 2008/115/EC Art 6(1)")
@@ -205,9 +215,10 @@ def screening_as_reported(f: Facts) -> list[Draft]:
                   branches=_screening_branches(f, ground, referral), open_points=points)]  # fmt: skip
 
 
-def screening_answer(f: Facts, lang: str) -> ScreeningAnswer:
+def screening_answer(f: Facts, lang: str) -> dict:
+    """The fields of a :class:`~asylumengine.routes.model.ScreeningAnswer`."""
     kind = int(f.g["screening"])
-    return ScreeningAnswer(required=kind != P.SCREEN_NONE, where={P.SCREEN_BORDER: "external_border", P.SCREEN_TERRITORY: "territory"}.get(kind, "none"),
+    return dict(required=kind != P.SCREEN_NONE, where={P.SCREEN_BORDER: "external_border", P.SCREEN_TERRITORY: "territory"}.get(kind, "none"),
                            ground=S.SCREENING_GROUNDS[int(f.g["screening_ground"])], citation=cite(screening_citation(f), lang),
                            deadline=_d(f.g["screening_deadline"]), referral=S.REFERRALS[int(f.g["screening_referral"])])  # fmt: skip
 
@@ -231,7 +242,7 @@ def lodging(f: Facts) -> list[Draft]:
 # --- responsibility (AMMR Part III / Dublin III)
 
 
-def _responsibility_points(f: Facts) -> list[Text]:
+def _responsibility_points(f: Facts) -> list[Words]:
     g, points = f.g, []
     if f.crit in (Criterion.DEPENDENCY, Criterion.DEPENDENCY_HEALTH):
         points.append(text("open.dependency_rank"))
@@ -248,7 +259,7 @@ def _responsibility_points(f: Facts) -> list[Text]:
     return points + _late_evidence_points(f) + _sar_reading_points(f)
 
 
-def _sar_reading_points(f: Facts) -> list[Text]:
+def _sar_reading_points(f: Facts) -> list[Words]:
     """AMMR Art 33(1)-(2): whether a disembarkation is also an irregular crossing is open (a parameter)."""
     reading = int(f.g["sar_reading"])
     if reading < 0:
@@ -259,7 +270,7 @@ def _sar_reading_points(f: Facts) -> list[Text]:
     return [text(f"open.sar_reading_{name}")]
 
 
-def _late_evidence_points(f: Facts) -> list[Text]:
+def _late_evidence_points(f: Facts) -> list[Words]:
     """Evidence of a family link after the time limit (AMMR Art 17(3)): counted only if decisive (Art 18(2))."""
     late, ignored, points = int(f.g["evidence_late"]), int(f.g["evidence_disregarded"]), []
     for k in range(f.pop.slots("fam")):
@@ -366,7 +377,7 @@ def _reply_as_happened(f: Facts, take_back: bool, cites: list) -> Draft:
                  deadline=limit, outcome=outcome, open_points=points)
 
 
-def _transfer_checks(f: Facts) -> list[Text]:
+def _transfer_checks(f: Facts) -> list[Words]:
     checks = [text("check.interstate_trust")]
     if f.g["minor"]:
         checks.append(text("check.best_interests"))
@@ -378,7 +389,7 @@ def _transfer_checks(f: Facts) -> list[Text]:
 def dublin_transfer(f: Facts) -> list[Draft]:
     if f.kind == D.NONE:
         return []
-    cites: list[str | Text] = ["AMMR Art 46(1)-(2)", "Art 37(1)"] if f.pact else ["Dublin III Art 29(1)-(2)"]
+    cites: list[str | Words] = ["AMMR Art 46(1)-(2)", "Art 37(1)"] if f.pact else ["Dublin III Art 29(1)-(2)"]
     ext = str(f.g["transfer_extension"])
     if ext:
         cites.append(text("cite.extension", ground=text(f"extension.{ext}")))
@@ -398,7 +409,7 @@ def dublin_transfer(f: Facts) -> list[Draft]:
                   start=start, deadline=deadline, outcome=text("outcome.responsibility_passes", state=f.state))]  # fmt: skip
 
 
-def _transfer_as_happened(f: Facts, title: Text, cites: list, start, deadline, basis: int) -> Draft:
+def _transfer_as_happened(f: Facts, title: Words, cites: list, start, deadline, basis: int) -> Draft:
     """The transfer period from the events given (AMMR Art 46(1)-(2), 45(3)) and the transfer judged against it."""
     status = Ev.TRANSFER_STATUS[int(f.g["transfer_status"])] or "pending"
     if status == "pending" and deadline is None:
@@ -455,36 +466,38 @@ def _uam_may(f: Facts) -> bool:
     return f.apr and bool(f.g["uam"]) and bool(f.g["accelerated"])
 
 
-def _border_grounds(f: Facts) -> list[Text]:
+def _border_grounds(f: Facts) -> list[Words]:
     mandatory = A.BORDER_MANDATORY
     return [text(f"accelerated.{x}") for x in _accel_letters(f) if mandatory & (1 << A.ACCEL.index(x))] if f.g["border_mandatory"] else []
 
 
-def border_answer(f: Facts, lang: str) -> ProcedureAnswer:
+def border_answer(f: Facts, lang: str) -> dict:
+    """The fields of a :class:`~asylumengine.routes.model.ProcedureAnswer`."""
     note = _border_note(f)
     cites = ["APR Art 43(1)", "Art 44(1)", "Art 45(1)", "Art 51(2)", "Art 53"] if f.apr else ["Directive 2013/32/EU Art 43"]
     if f.apr and f.g["uam"]:  # unaccompanied minors: only on the security ground of their own list
         cites = ["APR Art 53(1)", "Art 42(3)(b)"] + cites[:-1]
-    return ProcedureAnswer(applies=bool(f.g["border_mandatory"]) or bool(f.g["border_possible"]), mandatory=bool(f.g["border_mandatory"]),
+    return dict(applies=bool(f.g["border_mandatory"]) or bool(f.g["border_possible"]), mandatory=bool(f.g["border_mandatory"]),
                            grounds=[pick(x, lang) for x in _border_grounds(f)], citations=[cite(c, lang) for c in qualify(cites)],
                            note=pick(note, lang))  # fmt: skip  # fmt: skip
 
 
-def accelerated_answer(f: Facts, lang: str) -> ProcedureAnswer:
+def accelerated_answer(f: Facts, lang: str) -> dict:
+    """The fields of a :class:`~asylumengine.routes.model.ProcedureAnswer`."""
     may = _uam_may(f)
     note = text("note.accelerated_uam_may") if may else (_rate_open(f) if f.apr else text("note.accelerated_before_apr"))
-    return ProcedureAnswer(applies=bool(f.g["accelerated"]), mandatory=bool(f.g["accelerated"]) and f.apr and not may, may_apply=may,
+    return dict(applies=bool(f.g["accelerated"]), mandatory=bool(f.g["accelerated"]) and f.apr and not may, may_apply=may,
                            grounds=[pick(text(f"accelerated.{x}"), lang) for x in _accel_letters(f)],
                            citations=[cite(c, lang) for c in _accel_citations(f) or ["APR Art 42(1)"]],
                            note=pick(note, lang))  # fmt: skip
 
 
-def _rate_open(f: Facts) -> Text | None:
+def _rate_open(f: Facts) -> Words | None:
     """APR Art 42(1)(j) without a figure for the nationality: the ground is open, not 'not applicable'."""
     return text("note.no_recognition_rate") if f.apr and np.isnan(f.g["recognition_rate"]) else None
 
 
-def _procedure_notes(f: Facts) -> list[Text]:
+def _procedure_notes(f: Facts) -> list[Words]:
     """Ground (j) is an APR ground: its rate (given with the case, or the table's), or that it is open."""
     rate, notes = f.g["recognition_rate"], []
     if f.apr and f.g["recognition_rate_given"]:
@@ -503,7 +516,7 @@ def _procedure_notes(f: Facts) -> list[Text]:
     return notes + ([note] if note and not inside else [])
 
 
-def _border_note(f: Facts) -> Text | None:
+def _border_note(f: Facts) -> Words | None:
     """Why the border procedure does or does not apply; the note on families only where there are minors."""
     if not f.apr:  # said only where the application was made at the border
         return text("note.border_before_apr") if f.g["at_border"] else None
@@ -563,9 +576,10 @@ def _stc_link(f: Facts, bit: int) -> str | None:
     return (I.STC_LINKS[int(f.g["stc_link"])] or None) if bit == P.ADM_SAFE_THIRD else None
 
 
-def admissibility_grounds(f: Facts, lang: str) -> list[Ground]:
+def admissibility_grounds(f: Facts, lang: str) -> list[dict]:
+    """The fields of each :class:`~asylumengine.routes.model.Ground`."""
     adm, mand = int(f.g["admissibility_grounds"]), int(f.g["admissibility_mandatory"])
-    return [Ground(code=code, ground=pick(text(f"admissibility.{code}"), lang), citation=cite(_adm_citation(f, bit, apr_c, apd_c), lang),
+    return [dict(code=code, ground=pick(text(f"admissibility.{code}"), lang), citation=cite(_adm_citation(f, bit, apr_c, apd_c), lang),
                    available=bool(adm & bit), mandatory=bool(mand & bit), link=_stc_link(f, bit),
                    link_label=pick(text(f"stc_link.{_stc_link(f, bit)}"), lang) if _stc_link(f, bit) else None)
             for bit, code, apr_c, apd_c in ADM]  # fmt: skip
@@ -653,7 +667,7 @@ def status(f: Facts) -> list[Draft]:
     if f.merits == "rejected":
         return []
     two = bool(f.g["two_status"])
-    cites: list[str | Text] = ["Qualification Regulation (EU) 2024/1347 Art 24(4)"] if f.apr else ["Directive 2011/95/EU Art 24"]
+    cites: list[str | Words] = ["Qualification Regulation (EU) 2024/1347 Art 24(4)"] if f.apr else ["Directive 2011/95/EU Art 24"]
     if f.examining == "NL":
         cites.append(text("cite.vw_two_status") if two else "Vreemdelingenwet 2000 Art 29")
     open_ = f.merits == "open"
@@ -669,7 +683,7 @@ def family_reunification(f: Facts) -> list[Draft]:
     points = [text("open.subsidiary_family_stricter")] if two else []
     if f.g["young_adult_policy"]:
         points.append(text("open.young_adult_policy"))
-    cites: list[str | Text] = ["Directive 2003/86/EC Art 12(1)"] + (["Vreemdelingenwet 2000 Art 29(2)"] if f.examining == "NL" else [])
+    cites: list[str | Words] = ["Directive 2003/86/EC Art 12(1)"] + (["Vreemdelingenwet 2000 Art 29(2)"] if f.examining == "NL" else [])
     if two:
         cites.append(text("cite.kamerstuk_two_status"))
     return [Draft("family_reunification", text("step.family_reunification.title"), text("step.family_reunification.explanation"),
@@ -684,7 +698,7 @@ def return_step(f: Facts) -> list[Draft]:
     if not returns:
         return []
     regulation = f.return_regime == "return-regulation-council-2025"
-    cites: list[str | Text] = ["APR Art 37"] if f.apr else ["Directive 2008/115/EC Art 6"]
+    cites: list[str | Words] = ["APR Art 37"] if f.apr else ["Directive 2008/115/EC Art 6"]
     if regulation:
         cites.append(text("cite.return_regulation_scenario"))
         cites += suspension_citations(f) if f.apr else []
@@ -727,7 +741,7 @@ def build_route(pop: Population, r: dict[str, np.ndarray], i: int, lang: str = "
     terminals = terminal_names(int(g["terminals"]))
     applied = bool(g["application_made"])
     builders = STEP_BUILDERS if applied else (screening,)  # no application: the screening and what follows
-    return Route(
+    return route_model(dict(
         case_id=str(pop.ids[i]),
         computed_on=_d(f.col("computed_on")),
         language=lang,
@@ -743,8 +757,8 @@ def build_route(pop: Population, r: dict[str, np.ndarray], i: int, lang: str = "
         screening_deadline=_d(g["screening_deadline"]),
         application_made=applied,
         screening=screening_answer(f, lang),
-        border_procedure=border_answer(f, lang) if applied else ProcedureAnswer(applies=False, mandatory=False),
-        accelerated_procedure=accelerated_answer(f, lang) if applied else ProcedureAnswer(applies=False, mandatory=False),
+        border_procedure=border_answer(f, lang) if applied else dict(applies=False, mandatory=False),
+        accelerated_procedure=accelerated_answer(f, lang) if applied else dict(applies=False, mandatory=False),
         admissibility_grounds=admissibility_grounds(f, lang),
         steps=[d.step(lang) for builder in builders for d in builder(f)],
         terminal_states=terminals,
@@ -752,7 +766,12 @@ def build_route(pop: Population, r: dict[str, np.ndarray], i: int, lang: str = "
         legal_basis_codes={"criterion": int(f.crit), "examining_criterion": int(g["examining_criterion"]),
                            "accelerated_grounds": int(g["accelerated_grounds"]), "admissibility_grounds": int(g["admissibility_grounds"]),
                            "border_exemption": int(g["border_exemption"])},
-    )  # fmt: skip
+    ))  # fmt: skip
+
+
+def route_model(fields: dict) -> Route:
+    """The route from its fields, the nested models' fields as dicts: validated once, in pydantic-core."""
+    return Route.model_validate(fields)
 
 
 def qualify(cites: list[str]) -> list[str]:

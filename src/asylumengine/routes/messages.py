@@ -1,13 +1,16 @@
 """The words of the route output, in English and Dutch, from gettext catalogues.
 
     message("step.reply.title", "nl", responsible="IT")  -> 'Antwoord van IT'
-    text("step.reply.title", responsible="IT")           -> Text(en='Reply by IT', nl='Antwoord van IT')
+    text("step.reply.title", responsible="IT").nl        -> 'Antwoord van IT'
 
 The texts live in ``asylumengine/locale/<lang>/LC_MESSAGES/routes.po`` (read with Babel at run
 time, so a translator edits a .po file and nothing else). Message ids are stable keys such as
 ``step.transfer.title``; placeholders are named (``{state}``, ``{date}``) and the same in every
 language (tests/test_messages.py checks every id has a text with the same placeholders in both).
-A placeholder's value may itself be a :class:`Text`: each language then gets its own words.
+A placeholder's value may itself be a :class:`Words` (or a :class:`Text`): each language then gets
+its own words. ``text``, ``plain``, ``join`` and ``cited`` give :class:`Words`, worded only in the
+languages asked for (``say(lang)``, ``.en``, ``.nl``): most texts of a route are shown in its
+language alone, so the other is never formatted; ``both()`` gives the two as a :class:`Text`'s fields.
 """
 
 from __future__ import annotations
@@ -53,25 +56,91 @@ def message(key: str, lang: str, **values) -> str:
         raise MessageError(f"{catalogue_path(lang)}: no message '{key}'") from None
     if not values:
         return template
-    return template.format(**{k: getattr(v, lang) if isinstance(v, Text) else v for k, v in values.items()})
+    return template.format(**{k: _in(v, lang) for k, v in values.items()})
 
 
-def _text(en: str, nl: str) -> Text:
-    """Both strings are ours (catalogue templates filled in): no validation needed."""
-    return Text.model_construct(en=en, nl=nl)
+def _in(value, lang: str):
+    """A placeholder's value in ``lang``: words are worded in it, anything else is as given."""
+    if isinstance(value, Words):
+        return value.say(lang)
+    return getattr(value, lang) if isinstance(value, Text) else value
 
 
-def text(key: str, **values) -> Text:
-    return _text(message(key, "en", **values), message(key, "nl", **values))
+class Words:
+    """A text in every language, worded when a language is asked for."""
+
+    __slots__ = ()
+
+    def say(self, lang: str) -> str:
+        raise NotImplementedError
+
+    @property
+    def en(self) -> str:
+        return self.say("en")
+
+    @property
+    def nl(self) -> str:
+        return self.say("nl")
+
+    def both(self) -> dict[str, str]:
+        """The words in every language, as the fields of a :class:`Text`."""
+        return {lang: self.say(lang) for lang in LANGS}
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.both()})"
 
 
-def plain(value: str) -> Text:
+class _Message(Words):
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, values: dict):
+        self.key, self.values = key, values
+
+    def say(self, lang: str) -> str:
+        return message(self.key, lang, **self.values)
+
+
+class _Same(Words):
+    __slots__ = ("value",)
+
+    def __init__(self, value: str):
+        self.value = value
+
+    def say(self, lang: str) -> str:
+        return self.value
+
+
+class _Joined(Words):
+    __slots__ = ("parts", "sep")
+
+    def __init__(self, parts: list[Words], sep: str):
+        self.parts, self.sep = parts, sep
+
+    def say(self, lang: str) -> str:
+        return self.sep.join(_in(p, lang) for p in self.parts)
+
+
+class _Cited(Words):
+    __slots__ = ("citation",)
+
+    def __init__(self, citation: str):
+        self.citation = citation
+
+    def say(self, lang: str) -> str:
+        return cite(self.citation, lang)
+
+
+def text(key: str, **values) -> Words:
+    return _Message(key, values)
+
+
+def plain(value: str) -> Words:
     """A text that is the same in every language (a country code, a date, a citation)."""
-    return _text(value, value)
+    return _Same(value)
 
 
-def join(parts: list[Text], sep: str = ", ") -> Text:
-    return _text(sep.join(p.en for p in parts), sep.join(p.nl for p in parts))
+def join(parts: list[Words], sep: str = ", ") -> Words:
+    return _Joined(parts, sep)
 
 
 @lru_cache(maxsize=None)
@@ -91,10 +160,10 @@ def cite(citation: str, lang: str) -> str:
     return citation
 
 
-def cited(citation: str) -> Text:
+def cited(citation: str) -> Words:
     """A citation as a text: the same reference, in each language's words."""
-    return _text(citation, cite(citation, "nl"))
+    return _Cited(citation)
 
 
-def pick(value: Text | None, lang: str) -> str | None:
-    return None if value is None else getattr(value, lang)
+def pick(value: Words | Text | None, lang: str) -> str | None:
+    return None if value is None else _in(value, lang)
