@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from asylumengine.routes.case import FamilyMember, Outcomes
 from asylumengine.routes.columns import Population, countries, literal_values
 from asylumengine.routes.criteria import Criterion, Regime, citation, label
-from asylumengine.routes.messages import Words, cite, cited, join, pick, plain, text
+from asylumengine.routes.messages import Words, cite, cited, join, message, pick, plain, text
 from asylumengine.routes.model import Route
 from asylumengine.routes.rules import accelerated as A
 from asylumengine.routes.rules import admissibility as I
@@ -60,6 +61,7 @@ STC_CITES = {"connection": "APR Art 38(1)(b), 59(5)(b)(i) as amended by Reg. (EU
              "agreement": "APR Art 38(1)(b), 59(5)(b)(iii) as amended by Reg. (EU) 2026/463"}  # the link used
 TRANSFER_REASONS = {D.ALL_PROFILES: "reason.all_profiles", D.SINGLE_MEN: "reason.single_men"}
 PROCEDURE_KEYS = {P.PROC_BORDER: "procedure_border", P.PROC_ACCELERATED: "procedure_accelerated", P.PROC_REGULAR: "procedure_regular"}
+REQUESTS = {D.NONE: "none", D.TAKE_CHARGE: "take_charge", D.TAKE_BACK: "take_back"}
 REPLY_OUTCOMES = {"accepted": "outcome.reply_accepted", "refused": "outcome.reply_refused", "no_reply": "outcome.reply_implicit"}
 
 
@@ -76,7 +78,7 @@ def _c(code: int) -> str:
     return countries()[int(code)]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Facts:
     """One case: its population columns, evaluate's results for it, and the regimes that govern it."""
 
@@ -90,6 +92,7 @@ class Facts:
     responsible: str
     examining: str
     crit: Criterion
+    crit_citation: str  # the article of the criterion, to the point that decided
     kind: int  # Dublin request kind
     merits: str
     return_regime: str
@@ -101,14 +104,14 @@ class Facts:
 
 def facts(pop: Population, r: dict[str, np.ndarray], i: int, rate_source: str = "") -> Facts:
     g = {k: v[i] for k, v in r.items()}
-    reg = Regime(int(g["regime"]))
+    reg, crit = Regime(int(g["regime"])), Criterion(int(g["criterion"]))
     return Facts(pop=pop, g=g, i=i, reg=reg, apr=int(g["procedure_regime"]) == Regime.PACT, pact=reg == Regime.PACT,
                  state=_c(pop["app_state"][i]), responsible=_c(g["responsible"]), examining=_c(g["examining_state"]),
-                 crit=Criterion(int(g["criterion"])), kind=int(g["request_kind"]), merits=MERITS[int(pop["o_merits"][i])],
+                 crit=crit, crit_citation=citation(reg, crit, int(g["criterion_point"])), kind=int(g["request_kind"]), merits=MERITS[int(pop["o_merits"][i])],
                  return_regime=RETURN_REGIMES[int(g["return_regime"])], rate_source=rate_source)  # fmt: skip
 
 
-@dataclass
+@dataclass(slots=True)
 class Draft:
     """A step in both languages; ``step(lang)`` picks the language of its one-language fields."""
 
@@ -125,10 +128,24 @@ class Draft:
 
     def step(self, lang: str) -> dict:
         """The fields of a :class:`~asylumengine.routes.model.Step` (title and explanation in every language)."""
-        cites = [cite(c, lang) for c in qualify([c if isinstance(c, str) else pick(c, lang) for c in self.citations])]
+        cites = citations(tuple(c if isinstance(c, str) else c.say(lang) for c in self.citations), lang)
         return dict(code=self.code, title=self.title.both(), explanation=self.explanation.both(), citations=cites, start=self.start,
                     deadline=self.deadline, deadline_latest=self.deadline_latest, outcome=pick(self.outcome, lang),
-                    branches=[pick(b, lang) for b in self.branches], open_points=[pick(p, lang) for p in self.open_points])  # fmt: skip
+                    branches=_said(self.branches, lang), open_points=_said(self.open_points, lang))  # fmt: skip
+
+
+def _said(texts: list[Words], lang: str) -> list[str]:
+    return [t.say(lang) for t in texts] if texts else []
+
+
+@lru_cache(maxsize=4096)  # a step's citations are one of the few hundred lists the builders write: qualified and worded once
+def _citations(cites: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    return tuple(cite(c, lang) for c in qualify(list(cites)))
+
+
+def citations(cites: tuple[str, ...], lang: str) -> list[str]:
+    """``cites`` qualified (``qualify``) and in the words of ``lang`` (``cite``)."""
+    return list(_citations(cites, lang))
 
 
 # --- screening, registration, lodging (Screening Regulation; APR Art 27-28; Directive 2013/32/EU Art 6)
@@ -282,7 +299,7 @@ def _late_evidence_points(f: Facts) -> list[Words]:
 
 
 def responsibility(f: Facts) -> list[Draft]:
-    cite = citation(f.reg, f.crit, int(f.g["criterion_point"]))
+    cite = f.crit_citation
     first = _d(f.g["first_registered_on"])
     return [Draft("responsibility", text("step.responsibility.title"),
                   text("step.responsibility.explanation", responsible=f.responsible, label=label(f.crit), date=str(first)),
@@ -478,7 +495,7 @@ def border_answer(f: Facts, lang: str) -> dict:
     if f.apr and f.g["uam"]:  # unaccompanied minors: only on the security ground of their own list
         cites = ["APR Art 53(1)", "Art 42(3)(b)"] + cites[:-1]
     return dict(applies=bool(f.g["border_mandatory"]) or bool(f.g["border_possible"]), mandatory=bool(f.g["border_mandatory"]),
-                           grounds=[pick(x, lang) for x in _border_grounds(f)], citations=[cite(c, lang) for c in qualify(cites)],
+                           grounds=[pick(x, lang) for x in _border_grounds(f)], citations=citations(tuple(cites), lang),
                            note=pick(note, lang))  # fmt: skip  # fmt: skip
 
 
@@ -487,7 +504,7 @@ def accelerated_answer(f: Facts, lang: str) -> dict:
     may = _uam_may(f)
     note = text("note.accelerated_uam_may") if may else (_rate_open(f) if f.apr else text("note.accelerated_before_apr"))
     return dict(applies=bool(f.g["accelerated"]), mandatory=bool(f.g["accelerated"]) and f.apr and not may, may_apply=may,
-                           grounds=[pick(text(f"accelerated.{x}"), lang) for x in _accel_letters(f)],
+                           grounds=[message(f"accelerated.{x}", lang) for x in _accel_letters(f)],
                            citations=[cite(c, lang) for c in _accel_citations(f) or ["APR Art 42(1)"]],
                            note=pick(note, lang))  # fmt: skip
 
@@ -579,10 +596,13 @@ def _stc_link(f: Facts, bit: int) -> str | None:
 def admissibility_grounds(f: Facts, lang: str) -> list[dict]:
     """The fields of each :class:`~asylumengine.routes.model.Ground`."""
     adm, mand = int(f.g["admissibility_grounds"]), int(f.g["admissibility_mandatory"])
-    return [dict(code=code, ground=pick(text(f"admissibility.{code}"), lang), citation=cite(_adm_citation(f, bit, apr_c, apd_c), lang),
-                   available=bool(adm & bit), mandatory=bool(mand & bit), link=_stc_link(f, bit),
-                   link_label=pick(text(f"stc_link.{_stc_link(f, bit)}"), lang) if _stc_link(f, bit) else None)
+    return [_ground(f, lang, code, _adm_citation(f, bit, apr_c, apd_c), bool(adm & bit), bool(mand & bit), _stc_link(f, bit))
             for bit, code, apr_c, apd_c in ADM]  # fmt: skip
+
+
+def _ground(f: Facts, lang: str, code: str, citation: str, available: bool, mandatory: bool, link: str | None) -> dict:
+    return dict(code=code, ground=message(f"admissibility.{code}", lang), citation=cite(citation, lang), available=available,
+                mandatory=mandatory, link=link, link_label=message(f"stc_link.{link}", lang) if link else None)  # fmt: skip
 
 
 def admissibility(f: Facts) -> list[Draft]:
@@ -694,7 +714,7 @@ def family_reunification(f: Facts) -> list[Draft]:
 
 
 def return_step(f: Facts) -> list[Draft]:
-    returns = [t for t in terminal_names(int(f.g["terminals"])) if t.startswith(RETURN_TERMINALS)]
+    returns = [t for t in _terminals(int(f.g["terminals"])) if t.startswith(RETURN_TERMINALS)]
     if not returns:
         return []
     regulation = f.return_regime == "return-regulation-council-2025"
@@ -738,7 +758,7 @@ def build_route(pop: Population, r: dict[str, np.ndarray], i: int, lang: str = "
     explanations carry both); ``rate_source``: where a recognition rate given with the case comes from."""
     f = facts(pop, r, i, rate_source)
     g = f.g
-    terminals = terminal_names(int(g["terminals"]))
+    terminals = _terminals(int(g["terminals"]))
     applied = bool(g["application_made"])
     builders = STEP_BUILDERS if applied else (screening,)  # no application: the screening and what follows
     return route_model(dict(
@@ -748,9 +768,9 @@ def build_route(pop: Population, r: dict[str, np.ndarray], i: int, lang: str = "
         regime={"responsibility": "ammr" if f.pact else "dublin-iii", "procedure": "apr" if f.apr else "apd-2013", "return": f.return_regime},
         responsible_state=f.responsible,
         responsibility_criterion=f.crit.name.lower(),
-        responsibility_citation=cite(citation(f.reg, f.crit, int(g["criterion_point"])), lang) if applied else "",
+        responsibility_citation=cite(f.crit_citation, lang) if applied else "",
         examining_state=f.examining,
-        request={D.NONE: "none", D.TAKE_CHARGE: "take_charge", D.TAKE_BACK: "take_back"}[f.kind],
+        request=REQUESTS[f.kind],
         request_deadline=_d(g["request_deadline"]),
         reply_deadline=_d(g["reply_deadline"]),
         transfer_deadline=_d(g["transfer_deadline"]),
@@ -761,12 +781,22 @@ def build_route(pop: Population, r: dict[str, np.ndarray], i: int, lang: str = "
         accelerated_procedure=accelerated_answer(f, lang) if applied else dict(applies=False, mandatory=False),
         admissibility_grounds=admissibility_grounds(f, lang),
         steps=[d.step(lang) for builder in builders for d in builder(f)],
-        terminal_states=terminals,
-        terminal_labels=[pick(text(f"terminal.{t}"), lang) for t in terminals],
+        terminal_states=list(terminals),
+        terminal_labels=list(_terminal_labels(terminals, lang)),
         legal_basis_codes={"criterion": int(f.crit), "examining_criterion": int(g["examining_criterion"]),
                            "accelerated_grounds": int(g["accelerated_grounds"]), "admissibility_grounds": int(g["admissibility_grounds"]),
                            "border_exemption": int(g["border_exemption"])},
     ))  # fmt: skip
+
+
+@lru_cache(maxsize=1024)  # a few hundred combinations of the terminal bits occur: each is named once
+def _terminals(mask: int) -> tuple[str, ...]:
+    return tuple(terminal_names(mask))
+
+
+@lru_cache(maxsize=1024)
+def _terminal_labels(terminals: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    return tuple(message(f"terminal.{t}", lang) for t in terminals)
 
 
 def route_model(fields: dict) -> Route:

@@ -50,13 +50,17 @@ def placeholders(template: str) -> set[str]:
 
 
 def message(key: str, lang: str, **values) -> str:
+    return _filled(key, lang, values)
+
+
+def _filled(key: str, lang: str, values: dict) -> str:
     try:
         template = catalogue(lang)[key]
     except KeyError:
         raise MessageError(f"{catalogue_path(lang)}: no message '{key}'") from None
     if not values:
         return template
-    return template.format(**{k: _in(v, lang) for k, v in values.items()})
+    return template.format_map({k: _in(v, lang) if isinstance(v, _WORDED) else v for k, v in values.items()})
 
 
 def _in(value, lang: str):
@@ -97,7 +101,18 @@ class _Message(Words):
         self.key, self.values = key, values
 
     def say(self, lang: str) -> str:
-        return message(self.key, lang, **self.values)
+        return _filled(self.key, lang, self.values) if self.values else _fixed(self.key)[lang]
+
+    def both(self) -> dict[str, str]:
+        if not self.values:  # the same words for every case: worded once
+            return dict(_fixed(self.key))
+        return {lang: _filled(self.key, lang, self.values) for lang in LANGS}
+
+
+@lru_cache(maxsize=None)
+def _fixed(key: str) -> dict[str, str]:
+    """A message without placeholders in every language (not to be changed: ``both`` gives copies)."""
+    return {lang: _filled(key, lang, {}) for lang in LANGS}
 
 
 class _Same(Words):
@@ -130,6 +145,9 @@ class _Cited(Words):
         return cite(self.citation, lang)
 
 
+_WORDED = (Words, Text)  # placeholder values with words of their own in each language
+
+
 def text(key: str, **values) -> Words:
     return _Message(key, values)
 
@@ -155,6 +173,11 @@ def cite(citation: str, lang: str) -> str:
     Written in English in the code; the instrument words are translated from the ``term.*`` messages."""
     if lang == "en":
         return citation
+    return _translated(citation, lang)
+
+
+@lru_cache(maxsize=4096)  # the citations are the code's few hundred references: each is translated once
+def _translated(citation: str, lang: str) -> str:
     for en, other in _terms(lang):
         citation = citation.replace(en, other)
     return citation
