@@ -53,11 +53,15 @@ def message(key: str, lang: str, **values) -> str:
     return _filled(key, lang, values)
 
 
-def _filled(key: str, lang: str, values: dict) -> str:
+def _template(key: str, lang: str) -> str:
     try:
-        template = catalogue(lang)[key]
+        return catalogue(lang)[key]
     except KeyError:
         raise MessageError(f"{catalogue_path(lang)}: no message '{key}'") from None
+
+
+def _filled(key: str, lang: str, values: dict) -> str:
+    template = _template(key, lang)
     if not values:
         return template
     return template.format_map({k: _in(v, lang) if isinstance(v, _WORDED) else v for k, v in values.items()})
@@ -106,7 +110,9 @@ class _Message(Words):
     def both(self) -> dict[str, str]:
         if not self.values:  # the same words for every case: worded once
             return dict(_fixed(self.key))
-        return {lang: _filled(self.key, lang, self.values) for lang in LANGS}
+        if any(isinstance(v, _WORDED) for v in self.values.values()):
+            return {lang: _filled(self.key, lang, self.values) for lang in LANGS}
+        return {lang: _template(self.key, lang).format_map(self.values) for lang in LANGS}  # the same values in each language
 
 
 @lru_cache(maxsize=None)
