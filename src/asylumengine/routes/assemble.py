@@ -14,7 +14,7 @@ as a :class:`Route` (``route_model``): one pass of pydantic-core instead of a mo
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -83,7 +83,8 @@ def _c(code: int) -> str:
 
 @dataclass(slots=True)
 class Facts:
-    """One case: its population columns, evaluate's results for it, and the regimes that govern it."""
+    """One case: its population columns, evaluate's results for it (``r``: the arrays, ``g``: row ``i`` of each), the
+    regimes that govern it, and the language of the route."""
 
     pop: Population
     r: dict[str, np.ndarray]
@@ -120,8 +121,9 @@ def facts(pop: Population, r: dict[str, np.ndarray], i: int, rate_source: str = 
     reg, crit = Regime(int(g["regime"])), Criterion(int(g["criterion"]))
     return Facts(pop=pop, r=r, g=g, i=i, lang=lang, reg=reg, apr=int(g["procedure_regime"]) == Regime.PACT, pact=reg == Regime.PACT,
                  state=_c(pop["app_state"][i]), responsible=_c(g["responsible"]), examining=_c(g["examining_state"]),
-                 crit=crit, crit_citation=citation(reg, crit, int(g["criterion_point"])), kind=int(g["request_kind"]), merits=MERITS[int(pop["o_merits"][i])],
-                 return_regime=RETURN_REGIMES[int(g["return_regime"])], rate_source=rate_source)  # fmt: skip
+                 crit=crit, crit_citation=citation(reg, crit, int(g["criterion_point"])), kind=int(g["request_kind"]),
+                 merits=MERITS[int(pop["o_merits"][i])], return_regime=RETURN_REGIMES[int(g["return_regime"])],
+                 rate_source=rate_source)  # fmt: skip
 
 
 def step(f: Facts, code: str, title: Words, explanation: Words, citations: list[str | Words], start: dt.date | None = None,
@@ -167,7 +169,7 @@ def screening(f: Facts) -> list[dict]:
     if border and f.col("app_held_72h"):
         points.append(text("open.screening_held_72h"))
     return [step(f, "screening", text(f"{key}.title"), text(f"{key}.explanation"), cites, start=f.day("screening_start"),
-                  deadline=f.day("screening_deadline"), outcome=text("outcome.referral_to_registration"), open_points=points)]  # fmt: skip
+                 deadline=f.day("screening_deadline"), outcome=text("outcome.referral_to_registration"), open_points=points)]  # fmt: skip
 
 
 # --- the screening as the case describes it (case.screening), with or without an application (SR Arts 5, 7, 8, 18)
@@ -212,9 +214,9 @@ def screening_as_reported(f: Facts) -> list[dict]:
         if f.col("app_none") and ground not in ("meets_entry_conditions", "no_application_at_border_crossing_point"):
             cites.append("Directive 2008/115/EC Art 6(1)")
         return [step(f, "screening", text("step.screening_not_required.title"),
-                      text(f"step.screening_not_required.{ground}", state=state, date=str(on),
-                           earlier=_c(f.col("scr_screened_in")), earlier_on=str(f.col_day("scr_screened_on") or "-")),
-                      cites, start=on, outcome=text("outcome.screening_not_required"), branches=_screening_branches(f, ground, referral))]  # fmt: skip
+                     text(f"step.screening_not_required.{ground}", state=state, date=str(on),
+                          earlier=_c(f.col("scr_screened_in")), earlier_on=str(f.col_day("scr_screened_on") or "-")),
+                     cites, start=on, outcome=text("outcome.screening_not_required"), branches=_screening_branches(f, ground, referral))]  # fmt: skip
     border = kind == P.SCREEN_BORDER
     cites += ["Art 8(3)" if border else "Art 8(4)", REFERRAL_POINTS[referral] if f.col("app_none") else "Art 18(2)"]
     points = [text("open.screening_plain_days")]
@@ -230,32 +232,32 @@ def screening_as_reported(f: Facts) -> list[dict]:
         if ended:
             cites.append("Art 18(5)")
     return [step(f, "screening", text(f"{key}.title"), text(f"step.screening_reported.{ground}", state=state, date=str(on)), cites,
-                  start=f.day("screening_start"), deadline=f.day("screening_deadline"), outcome=outcome,
-                  branches=_screening_branches(f, ground, referral), open_points=points)]  # fmt: skip
+                 start=f.day("screening_start"), deadline=f.day("screening_deadline"), outcome=outcome,
+                 branches=_screening_branches(f, ground, referral), open_points=points)]  # fmt: skip
 
 
 def screening_answer(f: Facts, lang: str) -> dict:
     """The fields of a :class:`~asylumengine.routes.model.ScreeningAnswer`."""
     kind = int(f.g["screening"])
     return dict(required=kind != P.SCREEN_NONE, where={P.SCREEN_BORDER: "external_border", P.SCREEN_TERRITORY: "territory"}.get(kind, "none"),
-                           ground=S.SCREENING_GROUNDS[int(f.g["screening_ground"])], citation=cite(screening_citation(f), lang),
-                           deadline=f.day("screening_deadline"), referral=S.REFERRALS[int(f.g["screening_referral"])])  # fmt: skip
+                ground=S.SCREENING_GROUNDS[int(f.g["screening_ground"])], citation=cite(screening_citation(f), lang),
+                deadline=f.day("screening_deadline"), referral=S.REFERRALS[int(f.g["screening_referral"])])  # fmt: skip
 
 
 def registration(f: Facts) -> list[dict]:
     registered = f.col_day("app_registered")
     return [step(f, "registration", text("step.registration.title"),
-                  text("step.registration.explanation_apr" if f.apr else "step.registration.explanation_apd"),
-                  ["APR Art 27(1)", "Art 27(7)"] if f.apr else ["Directive 2013/32/EU Art 6(1)"],
-                  start=f.col_day("app_made"), deadline=f.day("registration_deadline"),
-                  outcome=text("outcome.registered", date=str(registered), state=f.state))]  # fmt: skip
+                 text("step.registration.explanation_apr" if f.apr else "step.registration.explanation_apd"),
+                 ["APR Art 27(1)", "Art 27(7)"] if f.apr else ["Directive 2013/32/EU Art 6(1)"],
+                 start=f.col_day("app_made"), deadline=f.day("registration_deadline"),
+                 outcome=text("outcome.registered", date=str(registered), state=f.state))]  # fmt: skip
 
 
 def lodging(f: Facts) -> list[dict]:
     if not f.apr:
         return []
     return [step(f, "lodging", text("step.lodging.title"), text("step.lodging.explanation"), ["APR Art 28(1)", "Art 28(2)", "Art 51(1)"],
-                  start=f.col_day("app_registered"), deadline=f.day("lodging_deadline"))]  # fmt: skip
+                 start=f.col_day("app_registered"), deadline=f.day("lodging_deadline"))]  # fmt: skip
 
 
 # --- responsibility (AMMR Part III / Dublin III)
@@ -304,11 +306,11 @@ def responsibility(f: Facts) -> list[dict]:
     cite = f.crit_citation
     first = f.day("first_registered_on")
     return [step(f, "responsibility", text("step.responsibility.title"),
-                  text("step.responsibility.explanation", responsible=f.responsible, label=label(f.crit), date=str(first)),
-                  [cite, "AMMR Art 24" if f.pact else "Dublin III Art 7"] + (["AMMR Art 17(3)", "Art 18(2)"] if f.g["evidence_late"] else [])
-                  + (["AMMR Art 33(1)-(2)"] if int(f.g["sar_reading"]) >= 0 else []),
-                  start=first,
-                  outcome=text("outcome.responsible", responsible=f.responsible, citation=cited(cite)), open_points=_responsibility_points(f))]  # fmt: skip
+                 text("step.responsibility.explanation", responsible=f.responsible, label=label(f.crit), date=str(first)),
+                 [cite, "AMMR Art 24" if f.pact else "Dublin III Art 7"] + (["AMMR Art 17(3)", "Art 18(2)"] if f.g["evidence_late"] else [])
+                 + (["AMMR Art 33(1)-(2)"] if int(f.g["sar_reading"]) >= 0 else []),
+                 start=first,
+                 outcome=text("outcome.responsible", responsible=f.responsible, citation=cited(cite)), open_points=_responsibility_points(f))]  # fmt: skip
 
 
 # --- Dublin: request, reply, transfer (AMMR Art 39-46 / Dublin III Art 21-29)
@@ -349,7 +351,7 @@ def dublin_request(f: Facts) -> list[dict]:
     hit_on = f.col_day("dub_hit_on")
     start = hit_on if hit_on is not None and f.g["hit"] else f.col_day("app_registered")
     return [step(f, code, text(f"step.{code}.title", responsible=f.responsible), explanation, cites + [rule],
-                  start=start, deadline=f.day("request_deadline"), outcome=outcome, open_points=points)]  # fmt: skip
+                 start=start, deadline=f.day("request_deadline"), outcome=outcome, open_points=points)]  # fmt: skip
 
 
 def dublin_reply(f: Facts) -> list[dict]:
@@ -373,8 +375,8 @@ def dublin_reply(f: Facts) -> list[dict]:
                                                                               else "step.reply.explanation_take_charge")
     received = f.col_day("dub_received") or f.col_day("dub_sent")
     return [step(f, "reply", text("step.reply.title", responsible=f.responsible), text(explanation), cites,
-                  start=received or f.day("request_deadline"), deadline=f.day("reply_deadline"), outcome=text(reply) if reply else None,
-                  branches=branches, open_points=[text("open.reply_from_receipt" if received else "open.reply_from_last_day")])]  # fmt: skip
+                 start=received or f.day("request_deadline"), deadline=f.day("reply_deadline"), outcome=text(reply) if reply else None,
+                 branches=branches, open_points=[text("open.reply_from_receipt" if received else "open.reply_from_last_day")])]  # fmt: skip
 
 
 def _reply_as_happened(f: Facts, take_back: bool, cites: list) -> dict:
@@ -393,7 +395,7 @@ def _reply_as_happened(f: Facts, take_back: bool, cites: list) -> dict:
                                                                                       else "step.reply.explanation_take_charge")
     received = f.col_day("dub_received") or f.col_day("dub_sent")
     return step(f, "reply", text("step.reply.title", responsible=f.responsible), text(explanation), cites, start=received,
-                 deadline=limit, outcome=outcome, open_points=points)
+                deadline=limit, outcome=outcome, open_points=points)
 
 
 def _transfer_checks(f: Facts) -> list[Words]:
@@ -421,11 +423,11 @@ def dublin_transfer(f: Facts) -> list[dict]:
         return [_transfer_as_happened(f, title, cites, start, deadline, basis)]
     if f.g["transfer_feasible"]:
         return [step(f, "transfer", title, text("step.transfer.explanation_feasible", checks=join(_transfer_checks(f), "; ")), cites,
-                      start=start, deadline=deadline,
-                      branches=[text("branch.transferred"), text("branch.time_limit_expires", state=f.state)])]  # fmt: skip
+                     start=start, deadline=deadline,
+                     branches=[text("branch.transferred"), text("branch.time_limit_expires", state=f.state)])]  # fmt: skip
     reason = text(TRANSFER_REASONS.get(int(f.g["transfer_blocked_reason"]), "reason.other"))
     return [step(f, "transfer", title, text("step.transfer.explanation_blocked", reason=reason, state=f.state), cites,
-                  start=start, deadline=deadline, outcome=text("outcome.responsibility_passes", state=f.state))]  # fmt: skip
+                 start=start, deadline=deadline, outcome=text("outcome.responsibility_passes", state=f.state))]  # fmt: skip
 
 
 def _transfer_as_happened(f: Facts, title: Words, cites: list, start, deadline, basis: int) -> dict:
@@ -459,8 +461,8 @@ def dublin_detention(f: Facts) -> list[dict]:
     else:
         outcome = text("outcome.detention_released", date=str(released)) if released else None
     return [step(f, "detention", text("step.detention.title"), text("step.detention.explanation", date=str(f.day("detained_on"))),
-                  cites, start=f.day("detained_on"), deadline=f.day("transfer_deadline") if not missed else None, outcome=outcome,
-                  open_points=[text("open.detention_limits_missed")])]  # fmt: skip
+                 cites, start=f.day("detained_on"), deadline=f.day("transfer_deadline") if not missed else None, outcome=outcome,
+                 open_points=[text("open.detention_limits_missed")])]  # fmt: skip
 
 
 # --- procedure: border, accelerated, regular (APR Art 35, 42-54 / Directive 2013/32/EU Art 31, 43)
@@ -497,8 +499,8 @@ def border_answer(f: Facts, lang: str) -> dict:
     if f.apr and f.g["uam"]:  # unaccompanied minors: only on the security ground of their own list
         cites = ["APR Art 53(1)", "Art 42(3)(b)"] + cites[:-1]
     return dict(applies=bool(f.g["border_mandatory"]) or bool(f.g["border_possible"]), mandatory=bool(f.g["border_mandatory"]),
-                           grounds=[pick(x, lang) for x in _border_grounds(f)], citations=_citation_list(tuple(cites), lang),
-                           note=pick(note, lang))  # fmt: skip  # fmt: skip
+                grounds=[pick(x, lang) for x in _border_grounds(f)], citations=_citation_list(tuple(cites), lang),
+                note=pick(note, lang))  # fmt: skip  # fmt: skip
 
 
 def accelerated_answer(f: Facts, lang: str) -> dict:
@@ -506,9 +508,9 @@ def accelerated_answer(f: Facts, lang: str) -> dict:
     may = _uam_may(f)
     note = text("note.accelerated_uam_may") if may else (_rate_open(f) if f.apr else text("note.accelerated_before_apr"))
     return dict(applies=bool(f.g["accelerated"]), mandatory=bool(f.g["accelerated"]) and f.apr and not may, may_apply=may,
-                           grounds=[message(f"accelerated.{x}", lang) for x in _accel_letters(f)],
-                           citations=[cite(c, lang) for c in _accel_citations(f) or ["APR Art 42(1)"]],
-                           note=pick(note, lang))  # fmt: skip
+                grounds=[message(f"accelerated.{x}", lang) for x in _accel_letters(f)],
+                citations=[cite(c, lang) for c in _accel_citations(f) or ["APR Art 42(1)"]],
+                note=pick(note, lang))  # fmt: skip
 
 
 def _rate_open(f: Facts) -> Words | None:
@@ -564,8 +566,8 @@ def procedure(f: Facts) -> list[dict]:
     if proc == P.PROC_ACCELERATED and _uam_may(f):
         branches.append(text("branch.regular_procedure"))
     return [step(f, "procedure", text(f"step.{key}.title"), text(f"step.{key}.explanation", grounds=grounds), cites,
-                  start=f.day("lodged_on"), deadline=f.day("border_end") if proc == P.PROC_BORDER else None,
-                  outcome=text("outcome.in_state", state=f.examining), branches=branches, open_points=_procedure_notes(f))]  # fmt: skip
+                 start=f.day("lodged_on"), deadline=f.day("border_end") if proc == P.PROC_BORDER else None,
+                 outcome=text("outcome.in_state", state=f.examining), branches=branches, open_points=_procedure_notes(f))]  # fmt: skip
 
 
 def border_entry(f: Facts) -> list[dict]:
@@ -576,8 +578,8 @@ def border_entry(f: Facts) -> list[dict]:
     letter = "(a)" if point == BE.ENTRY_NO_GROUNDS else "(c)"
     name = BE.ENTRY_POINTS[point]
     return [step(f, "entry_authorised", text("step.entry_authorised.title"), text(f"step.entry_authorised.{name}"),
-                  [f"APR Art 53(2){letter}", "Art 53(2), second subpara", "Art 54(4)"], start=f.col_day("app_registered"),
-                  outcome=text("outcome.entry_authorised", state=f.state))]  # fmt: skip
+                 [f"APR Art 53(2){letter}", "Art 53(2), second subpara", "Art 54(4)"], start=f.col_day("app_registered"),
+                 outcome=text("outcome.entry_authorised", state=f.state))]  # fmt: skip
 
 
 # --- admissibility (APR Art 38 / Directive 2013/32/EU Art 33)
@@ -623,8 +625,8 @@ def admissibility(f: Facts) -> list[dict]:
             points.append(text("open.greek_status_holders"))
     branches = [] if mand else [text("branch.inadmissible"), text("branch.admissible")]
     return [step(f, "admissibility", text("step.admissibility.title"), text("step.admissibility.explanation", grounds=grounds),
-                  [c for _, c, _, _ in available], start=f.day("lodged_on"), deadline=f.day("decision_deadline"),
-                  branches=branches, open_points=points)]  # fmt: skip
+                 [c for _, c, _, _ in available], start=f.day("lodged_on"), deadline=f.day("decision_deadline"),
+                 branches=branches, open_points=points)]  # fmt: skip
 
 
 # --- decision and appeal (APR Art 35, 39, 67-68 / Directive 2013/32/EU Art 31, 46; Vw 2000)
@@ -634,9 +636,9 @@ def decision(f: Facts) -> list[dict]:
     open_ = f.merits == "open"
     branches = [text("branch.refugee_status"), text("branch.subsidiary_protection"), text("branch.rejected")] if open_ else []
     return [step(f, "decision", text("step.decision.title"), text("step.decision.explanation"),
-                  ["APR Art 35(1)-(5)", "Art 39(2)"] if f.apr else ["Directive 2013/32/EU Art 31(3)-(5)"],
-                  start=f.day("lodged_on"), deadline=f.day("decision_deadline"), deadline_latest=f.day("decision_deadline_max"),
-                  outcome=None if open_ else text(f"merits.{f.merits}"), branches=branches)]  # fmt: skip
+                 ["APR Art 35(1)-(5)", "Art 39(2)"] if f.apr else ["Directive 2013/32/EU Art 31(3)-(5)"],
+                 start=f.day("lodged_on"), deadline=f.day("decision_deadline"), deadline_latest=f.day("decision_deadline_max"),
+                 outcome=None if open_ else text(f"merits.{f.merits}"), branches=branches)]  # fmt: skip
 
 
 APPEAL_OUTCOMES = literal_values(Outcomes, "appeal")  # open, not_lodged, allowed, dismissed
@@ -670,16 +672,16 @@ def appeal(f: Facts) -> list[dict]:
     branches = [] if stated != "open" else [text("branch.appeal_allowed"), text("branch.appeal_dismissed"), text("branch.no_appeal")]
     outcome = text(f"outcome.appeal_{stated}") if stated != "open" else None
     return [step(f, "appeal", text("step.appeal.title"), text(key), cites, start=f.day("decision_deadline"),
-                  deadline=f.day("appeal_deadline"), deadline_latest=f.day("appeal_deadline_latest"),
-                  outcome=outcome, branches=branches, open_points=points)]  # fmt: skip
+                 deadline=f.day("appeal_deadline"), deadline_latest=f.day("appeal_deadline_latest"),
+                 outcome=outcome, branches=branches, open_points=points)]  # fmt: skip
 
 
 def article_8_echr(f: Facts) -> list[dict]:
     if not (f.g["rejection_possible"] and f.examining == "NL"):
         return []
     return [step(f, "article_8_echr", text("step.article_8_echr.title"), text("step.article_8_echr.explanation"),
-                  ["Vreemdelingenbesluit 2000 Art 3.6ba", "ECHR Art 8"],
-                  branches=[text("branch.article_8_permit"), text("branch.article_8_no_permit")])]  # fmt: skip
+                 ["Vreemdelingenbesluit 2000 Art 3.6ba", "ECHR Art 8"],
+                 branches=[text("branch.article_8_permit"), text("branch.article_8_no_permit")])]  # fmt: skip
 
 
 # --- status and family reunification (Qualification Regulation / Directive 2011/95/EU; Directive 2003/86/EC; Vw 2000)
@@ -694,8 +696,8 @@ def status(f: Facts) -> list[dict]:
         cites.append(text("cite.vw_two_status") if two else "Vreemdelingenwet 2000 Art 29")
     open_ = f.merits == "open"
     return [step(f, "status", text("step.status.title"), text("step.status.explanation_two_status" if two else "step.status.explanation"),
-                  cites, outcome=None if open_ else text(f"merits.{f.merits}"),
-                  branches=[text("branch.refugee"), text("branch.subsidiary")] if open_ else [])]  # fmt: skip
+                 cites, outcome=None if open_ else text(f"merits.{f.merits}"),
+                 branches=[text("branch.refugee"), text("branch.subsidiary")] if open_ else [])]  # fmt: skip
 
 
 def family_reunification(f: Facts) -> list[dict]:
@@ -709,7 +711,7 @@ def family_reunification(f: Facts) -> list[dict]:
     if two:
         cites.append(text("cite.kamerstuk_two_status"))
     return [step(f, "family_reunification", text("step.family_reunification.title"), text("step.family_reunification.explanation"),
-                  cites, open_points=points)]  # fmt: skip
+                 cites, open_points=points)]  # fmt: skip
 
 
 # --- return (Return Directive 2008/115/EC; Return Regulation scenario)
@@ -731,7 +733,7 @@ def return_step(f: Facts) -> list[dict]:
         explanation = text("step.return.explanation_directive", used=int(f.g["return_detention_days_used"]))
         point = text("open.return_directive_secondary")
     return [step(f, "return", text("step.return.title"), explanation, cites, branches=[text(f"terminal.{t}") for t in returns],
-                  open_points=[point])]  # fmt: skip
+                 open_points=[point])]  # fmt: skip
 
 
 STEP_BUILDERS = (

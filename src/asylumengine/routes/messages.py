@@ -75,7 +75,7 @@ def _in(value, lang: str):
 
 
 class Words:
-    """A text in every language, worded when a language is asked for."""
+    """A text in every language, worded when a language is asked for (and only then)."""
 
     __slots__ = ()
 
@@ -99,6 +99,8 @@ class Words:
 
 
 class _Message(Words):
+    """A catalogue message with its placeholders' values."""
+
     __slots__ = ("key", "values")
 
     def __init__(self, key: str, values: dict):
@@ -122,6 +124,8 @@ def _fixed(key: str) -> dict[str, str]:
 
 
 class _Same(Words):
+    """The same string in every language."""
+
     __slots__ = ("value",)
 
     def __init__(self, value: str):
@@ -132,16 +136,20 @@ class _Same(Words):
 
 
 class _Joined(Words):
+    """Texts joined by a separator, in each language."""
+
     __slots__ = ("parts", "sep")
 
     def __init__(self, parts: list[Words], sep: str):
-        self.parts, self.sep = parts, sep
+        self.parts, self.sep = tuple(parts), sep
 
     def say(self, lang: str) -> str:
         return self.sep.join(_in(p, lang) for p in self.parts)
 
 
 class _Cited(Words):
+    """A citation in each language's words (``cite``)."""
+
     __slots__ = ("citation",)
 
     def __init__(self, citation: str):
