@@ -587,24 +587,37 @@ def border_entry(f: Facts) -> list[dict]:
 
 def _adm_citation(f: Facts, bit: int, apr_c: str, apd_c: str) -> str:
     """The safe third country to the point of APR Art 59(5)(b) whose link was used."""
-    link = I.STC_LINKS[int(f.g["stc_link"])]
-    if bit == P.ADM_SAFE_THIRD and f.apr and link:
+    return _ground_citation(f.apr, I.STC_LINKS[int(f.g["stc_link"])], bit, apr_c, apd_c)
+
+
+def _ground_citation(apr: bool, link: str, bit: int, apr_c: str, apd_c: str) -> str:
+    if bit == P.ADM_SAFE_THIRD and apr and link:
         return STC_CITES[link]
-    return apr_c if f.apr else apd_c
+    return apr_c if apr else apd_c
 
 
 def _stc_link(f: Facts, bit: int) -> str | None:
-    return (I.STC_LINKS[int(f.g["stc_link"])] or None) if bit == P.ADM_SAFE_THIRD else None
+    return _ground_link(I.STC_LINKS[int(f.g["stc_link"])], bit)
+
+
+def _ground_link(link: str, bit: int) -> str | None:
+    return (link or None) if bit == P.ADM_SAFE_THIRD else None
 
 
 def admissibility_grounds(f: Facts, lang: str) -> list[dict]:
-    """The fields of each :class:`~asylumengine.routes.model.Ground`."""
-    adm, mand = int(f.g["admissibility_grounds"]), int(f.g["admissibility_mandatory"])
-    return [_ground(f, lang, code, _adm_citation(f, bit, apr_c, apd_c), bool(adm & bit), bool(mand & bit), _stc_link(f, bit))
-            for bit, code, apr_c, apd_c in ADM]  # fmt: skip
+    """The fields of each :class:`~asylumengine.routes.model.Ground` (copies: ``_grounds`` keeps its own)."""
+    grounds = _grounds(int(f.g["admissibility_grounds"]), int(f.g["admissibility_mandatory"]), int(f.g["stc_link"]), f.apr, lang)
+    return [dict(g) for g in grounds]
 
 
-def _ground(f: Facts, lang: str, code: str, citation: str, available: bool, mandatory: bool, link: str | None) -> dict:
+@lru_cache(maxsize=1024)  # the grounds follow from these few codes alone: each combination is worded once
+def _grounds(adm: int, mand: int, link_code: int, apr: bool, lang: str) -> tuple[dict, ...]:
+    link = I.STC_LINKS[link_code]
+    return tuple(_ground(lang, code, _ground_citation(apr, link, bit, apr_c, apd_c), bool(adm & bit), bool(mand & bit), _ground_link(link, bit))
+                 for bit, code, apr_c, apd_c in ADM)  # fmt: skip
+
+
+def _ground(lang: str, code: str, citation: str, available: bool, mandatory: bool, link: str | None) -> dict:
     return dict(code=code, ground=message(f"admissibility.{code}", lang), citation=cite(citation, lang), available=available,
                 mandatory=mandatory, link=link, link_label=message(f"stc_link.{link}", lang) if link else None)  # fmt: skip
 
