@@ -133,9 +133,9 @@ def step(f: Facts, code: str, title: Words, explanation: Words, citations: list[
     texts in the route's (``f.lang``)."""
     lang = f.lang
     cites = _citation_list(tuple(c if isinstance(c, str) else c.say(lang) for c in citations), lang)
-    return dict(code=code, title=title.both(), explanation=explanation.both(), citations=cites, start=start, deadline=deadline,
-                deadline_latest=deadline_latest, outcome=pick(outcome, lang), branches=_said(branches, lang),
-                open_points=_said(open_points, lang))  # fmt: skip
+    return {"code": code, "title": title.both(), "explanation": explanation.both(), "citations": cites, "start": start,
+            "deadline": deadline, "deadline_latest": deadline_latest, "outcome": None if outcome is None else outcome.say(lang),
+            "branches": _said(branches, lang), "open_points": _said(open_points, lang)}  # fmt: skip
 
 
 def _said(texts: list[Words] | tuple, lang: str) -> list[str]:
