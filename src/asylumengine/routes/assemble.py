@@ -126,13 +126,13 @@ def facts(pop: Population, r: dict[str, np.ndarray], i: int, rate_source: str = 
                  rate_source=rate_source)  # fmt: skip
 
 
-def step(f: Facts, code: str, title: Words, explanation: Words, citations: list[str | Words], start: dt.date | None = None,
+def step(f: Facts, code: str, title: Words, explanation: Words, citations: list[str], start: dt.date | None = None,
          deadline: dt.date | None = None, deadline_latest: dt.date | None = None, outcome: Words | None = None,
          branches: list[Words] = (), open_points: list[Words] = ()) -> dict:
     """The fields of a :class:`~asylumengine.routes.model.Step`: title and explanation in every language, the other
-    texts in the route's (``f.lang``)."""
+    texts in the route's (``f.lang``); ``citations`` are strings (a citation in words is given in ``f.lang``)."""
     lang = f.lang
-    cites = _citation_list(tuple(c if isinstance(c, str) else c.say(lang) for c in citations), lang)
+    cites = _citation_list(tuple(citations), lang)
     return {"code": code, "title": title.both(), "explanation": explanation.both(), "citations": cites, "start": start,
             "deadline": deadline, "deadline_latest": deadline_latest, "outcome": None if outcome is None else outcome.say(lang),
             "branches": _said(branches, lang), "open_points": _said(open_points, lang)}  # fmt: skip
@@ -209,7 +209,7 @@ def screening_as_reported(f: Facts) -> list[dict]:
     kind, ground = int(f.g["screening"]), S.SCREENING_GROUNDS[int(f.g["screening_ground"])]
     referral = S.REFERRALS[int(f.g["screening_referral"])]
     state, on = _c(f.col("scr_state") or f.col("app_state")), f.col_day("scr_date") or f.col_day("app_made")
-    cites: list[str | Words] = [screening_citation(f)]
+    cites: list[str] = [screening_citation(f)]
     if kind == P.SCREEN_NONE:
         if f.col("app_none") and ground not in ("meets_entry_conditions", "no_application_at_border_crossing_point"):
             cites.append("Directive 2008/115/EC Art 6(1)")
@@ -410,10 +410,10 @@ def _transfer_checks(f: Facts) -> list[Words]:
 def dublin_transfer(f: Facts) -> list[dict]:
     if f.kind == D.NONE:
         return []
-    cites: list[str | Words] = ["AMMR Art 46(1)-(2)", "Art 37(1)"] if f.pact else ["Dublin III Art 29(1)-(2)"]
+    cites: list[str] = ["AMMR Art 46(1)-(2)", "Art 37(1)"] if f.pact else ["Dublin III Art 29(1)-(2)"]
     ext = str(f.g["transfer_extension"])
     if ext:
-        cites.append(text("cite.extension", ground=text(f"extension.{ext}")))
+        cites.append(text("cite.extension", ground=text(f"extension.{ext}")).say(f.lang))
     title = text("step.transfer.title", responsible=f.responsible)
     if f.g["request_refused"] or (f.g["request_late"] and int(f.g["late_request"]) == Ev.STAYS):
         return []  # nothing to transfer
@@ -704,9 +704,9 @@ def status(f: Facts) -> list[dict]:
     if f.merits == "rejected":
         return []
     two = bool(f.g["two_status"])
-    cites: list[str | Words] = ["Qualification Regulation (EU) 2024/1347 Art 24(4)"] if f.apr else ["Directive 2011/95/EU Art 24"]
+    cites: list[str] = ["Qualification Regulation (EU) 2024/1347 Art 24(4)"] if f.apr else ["Directive 2011/95/EU Art 24"]
     if f.examining == "NL":
-        cites.append(text("cite.vw_two_status") if two else "Vreemdelingenwet 2000 Art 29")
+        cites.append(text("cite.vw_two_status").say(f.lang) if two else "Vreemdelingenwet 2000 Art 29")
     open_ = f.merits == "open"
     return [step(f, "status", text("step.status.title"), text("step.status.explanation_two_status" if two else "step.status.explanation"),
                  cites, outcome=None if open_ else text(f"merits.{f.merits}"),
@@ -720,9 +720,9 @@ def family_reunification(f: Facts) -> list[dict]:
     points = [text("open.subsidiary_family_stricter")] if two else []
     if f.g["young_adult_policy"]:
         points.append(text("open.young_adult_policy"))
-    cites: list[str | Words] = ["Directive 2003/86/EC Art 12(1)"] + (["Vreemdelingenwet 2000 Art 29(2)"] if f.examining == "NL" else [])
+    cites: list[str] = ["Directive 2003/86/EC Art 12(1)"] + (["Vreemdelingenwet 2000 Art 29(2)"] if f.examining == "NL" else [])
     if two:
-        cites.append(text("cite.kamerstuk_two_status"))
+        cites.append(text("cite.kamerstuk_two_status").say(f.lang))
     return [step(f, "family_reunification", text("step.family_reunification.title"), text("step.family_reunification.explanation"),
                  cites, open_points=points)]  # fmt: skip
 
@@ -735,9 +735,9 @@ def return_step(f: Facts) -> list[dict]:
     if not returns:
         return []
     regulation = f.return_regime == "return-regulation-council-2025"
-    cites: list[str | Words] = ["APR Art 37"] if f.apr else ["Directive 2008/115/EC Art 6"]
+    cites: list[str] = ["APR Art 37"] if f.apr else ["Directive 2008/115/EC Art 6"]
     if regulation:
-        cites.append(text("cite.return_regulation_scenario"))
+        cites.append(text("cite.return_regulation_scenario").say(f.lang))
         cites += suspension_citations(f) if f.apr else []
         suspends = "suspensive" if f.g["appeal_suspensive"] else "not_suspensive"
         explanation, point = text(f"step.return.explanation_regulation_{suspends}"), text("open.return_regulation_unread")
