@@ -29,6 +29,7 @@ from asylumengine.routes.row_checks import check_rows
 
 
 EXAMPLE_KEYS = ("expect", "return_regime")
+CHECKED = ("uam", "request_kind", "responsible")  # the results that the checks on the case itself read
 
 
 class CaseError(ValueError):
@@ -49,16 +50,17 @@ def route(
 def case_route(case: Case, pop: Population, results: dict, i: int, lang: str = "en") -> Route:
     """Row ``i`` of an evaluated population as ``case``'s route: the checks that need the case itself, then the steps
     (used by ``route`` and by the API's batches, so a case in a batch gets exactly its own route)."""
-    row = {key: value[i : i + 1] for key, value in results.items()}
+    row = {key: results[key][i] for key in CHECKED}  # only what the checks read (not a slice of every result)
     check_dublin_events(case, row)
     check_safe_third_country(case, row)
     rate = case.procedure.recognition_rate
     return build_route(pop, results, i, lang, rate_source=rate.source if rate else "")
 
 
-def check_safe_third_country(case: Case, results: dict) -> None:
-    """An agreement alone is no link for an unaccompanied minor (APR Art 59(5), as amended by Reg. (EU) 2026/463): refused, not ignored."""
-    if not results["uam"][0]:
+def check_safe_third_country(case: Case, row: dict) -> None:
+    """An agreement alone is no link for an unaccompanied minor (APR Art 59(5), as amended by Reg. (EU) 2026/463): refused, not ignored.
+    ``row``: the case's values of the ``CHECKED`` results."""
+    if not row["uam"]:
         return
     for i, link in enumerate(case.third_countries):
         if link.agreement_only:
@@ -67,11 +69,12 @@ def check_safe_third_country(case: Case, results: dict) -> None:
                              "connection or transit, if any")  # fmt: skip
 
 
-def check_dublin_events(case: Case, results: dict) -> None:
-    """Events for a request the route does not have are an error naming the field (not ignored)."""
-    d, kind = case.dublin, ("none", "take_charge", "take_back")[int(results["request_kind"][0])]
+def check_dublin_events(case: Case, row: dict) -> None:
+    """Events for a request the route does not have are an error naming the field (not ignored).
+    ``row``: the case's values of the ``CHECKED`` results."""
+    d, kind = case.dublin, ("none", "take_charge", "take_back")[int(row["request_kind"])]
     if d.request_sent_on is not None and kind == "none":
-        responsible = countries()[int(results["responsible"][0])]
+        responsible = countries()[int(row["responsible"])]
         raise RouteError(f"dublin.request_sent_on: the route has no take charge request or take back notification "
                          f"({responsible} is responsible and examines the application itself)")  # fmt: skip
     if d.kind is not None and d.request_sent_on is not None and d.kind != kind:

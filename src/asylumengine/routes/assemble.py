@@ -5,20 +5,25 @@ Nothing is decided here: every date and determination comes from the population 
 legal concept returns the steps it contributes (none when the concept does not arise);
 ``STEP_BUILDERS`` is the order of the route. The words come from the message catalogues
 (``routes/messages.py``): a builder names message ids, never English or Dutch text.
+
+The route is put together as plain values (the fields of each model as a dict, the texts as
+:class:`~asylumengine.routes.messages.Words` worded only in the languages shown) and validated once
+as a :class:`Route` (``route_model``): one pass of pydantic-core instead of a model per step, answer and text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from asylumengine.routes.case import FamilyMember, Outcomes
 from asylumengine.routes.columns import Population, countries, literal_values
 from asylumengine.routes.criteria import Criterion, Regime, citation, label
-from asylumengine.routes.messages import cite, cited, join, pick, plain, text
-from asylumengine.routes.model import Ground, ProcedureAnswer, Route, ScreeningAnswer, Step, Text
+from asylumengine.routes.messages import Words, cite, cited, join, message, pick, plain, text
+from asylumengine.routes.model import Route
 from asylumengine.routes.rules import accelerated as A
 from asylumengine.routes.rules import admissibility as I
 from asylumengine.routes.rules import border_entry as BE
@@ -56,24 +61,36 @@ STC_CITES = {"connection": "APR Art 38(1)(b), 59(5)(b)(i) as amended by Reg. (EU
              "agreement": "APR Art 38(1)(b), 59(5)(b)(iii) as amended by Reg. (EU) 2026/463"}  # the link used
 TRANSFER_REASONS = {D.ALL_PROFILES: "reason.all_profiles", D.SINGLE_MEN: "reason.single_men"}
 PROCEDURE_KEYS = {P.PROC_BORDER: "procedure_border", P.PROC_ACCELERATED: "procedure_accelerated", P.PROC_REGULAR: "procedure_regular"}
+REQUESTS = {D.NONE: "none", D.TAKE_CHARGE: "take_charge", D.TAKE_BACK: "take_back"}
 REPLY_OUTCOMES = {"accepted": "outcome.reply_accepted", "refused": "outcome.reply_refused", "no_reply": "outcome.reply_implicit"}
 
 
+DAY = np.dtype("datetime64[D]")
+
+
 def _d(x) -> dt.date | None:
-    return None if np.isnat(x) else x.astype("datetime64[D]").astype(dt.date)
+    return None if np.isnat(x) else x.astype(DAY).astype(dt.date)
+
+
+def _day(values: np.ndarray, i: int) -> dt.date | None:
+    """Row ``i`` of a date column; in the columns' unit, ``.item(i)`` gives the date (or None for NaT) at the least cost."""
+    return values.item(i) if values.dtype == DAY else _d(values[i])
 
 
 def _c(code: int) -> str:
     return countries()[int(code)]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Facts:
-    """One case: its population columns, evaluate's results for it, and the regimes that govern it."""
+    """One case: its population columns, evaluate's results for it (``r``: the arrays, ``g``: row ``i`` of each), the
+    regimes that govern it, and the language of the route."""
 
     pop: Population
+    r: dict[str, np.ndarray]
     g: dict
     i: int
+    lang: str  # the language of the one-language fields
     reg: Regime
     apr: bool  # procedure under the APR (else Directive 2013/32/EU)
     pact: bool  # responsibility under the AMMR (else Dublin III)
@@ -81,6 +98,7 @@ class Facts:
     responsible: str
     examining: str
     crit: Criterion
+    crit_citation: str  # the article of the criterion, to the point that decided
     kind: int  # Dublin request kind
     merits: str
     return_regime: str
@@ -89,42 +107,55 @@ class Facts:
     def col(self, name: str):
         return self.pop[name][self.i]
 
+    def day(self, name: str) -> dt.date | None:
+        """A result date (None: none)."""
+        return _day(self.r[name], self.i)
 
-def facts(pop: Population, r: dict[str, np.ndarray], i: int, rate_source: str = "") -> Facts:
+    def col_day(self, name: str) -> dt.date | None:
+        """A population date (None: none)."""
+        return _day(self.pop[name], self.i)
+
+
+def facts(pop: Population, r: dict[str, np.ndarray], i: int, rate_source: str = "", lang: str = "en") -> Facts:
     g = {k: v[i] for k, v in r.items()}
-    reg = Regime(int(g["regime"]))
-    return Facts(pop=pop, g=g, i=i, reg=reg, apr=int(g["procedure_regime"]) == Regime.PACT, pact=reg == Regime.PACT,
+    reg, crit = Regime(int(g["regime"])), Criterion(int(g["criterion"]))
+    return Facts(pop=pop, r=r, g=g, i=i, lang=lang, reg=reg, apr=int(g["procedure_regime"]) == Regime.PACT, pact=reg == Regime.PACT,
                  state=_c(pop["app_state"][i]), responsible=_c(g["responsible"]), examining=_c(g["examining_state"]),
-                 crit=Criterion(int(g["criterion"])), kind=int(g["request_kind"]), merits=MERITS[int(pop["o_merits"][i])],
-                 return_regime=RETURN_REGIMES[int(g["return_regime"])], rate_source=rate_source)  # fmt: skip
+                 crit=crit, crit_citation=citation(reg, crit, int(g["criterion_point"])), kind=int(g["request_kind"]),
+                 merits=MERITS[int(pop["o_merits"][i])], return_regime=RETURN_REGIMES[int(g["return_regime"])],
+                 rate_source=rate_source)  # fmt: skip
 
 
-@dataclass
-class Draft:
-    """A step in both languages; ``step(lang)`` picks the language of its one-language fields."""
+def step(f: Facts, code: str, title: Words, explanation: Words, citations: list[str], start: dt.date | None = None,
+         deadline: dt.date | None = None, deadline_latest: dt.date | None = None, outcome: Words | None = None,
+         branches: list[Words] = (), open_points: list[Words] = ()) -> dict:
+    """The fields of a :class:`~asylumengine.routes.model.Step`: title and explanation in every language, the other
+    texts in the route's (``f.lang``); ``citations`` are strings (a citation in words is given in ``f.lang``)."""
+    lang = f.lang
+    cites = _citation_list(tuple(citations), lang)
+    return {"code": code, "title": title.both(), "explanation": explanation.both(), "citations": cites, "start": start,
+            "deadline": deadline, "deadline_latest": deadline_latest, "outcome": None if outcome is None else outcome.say(lang),
+            "branches": _said(branches, lang), "open_points": _said(open_points, lang)}  # fmt: skip
 
-    code: str
-    title: Text
-    explanation: Text
-    citations: list[str | Text]
-    start: dt.date | None = None
-    deadline: dt.date | None = None
-    deadline_latest: dt.date | None = None
-    outcome: Text | None = None
-    branches: list[Text] = field(default_factory=list)
-    open_points: list[Text] = field(default_factory=list)
 
-    def step(self, lang: str) -> Step:
-        cites = [cite(c, lang) for c in qualify([c if isinstance(c, str) else pick(c, lang) for c in self.citations])]
-        return Step(code=self.code, title=self.title, explanation=self.explanation, citations=cites, start=self.start,
-                    deadline=self.deadline, deadline_latest=self.deadline_latest, outcome=pick(self.outcome, lang),
-                    branches=[pick(b, lang) for b in self.branches], open_points=[pick(p, lang) for p in self.open_points])  # fmt: skip
+def _said(texts: list[Words] | tuple, lang: str) -> list[str]:
+    return [t.say(lang) for t in texts] if texts else []
+
+
+@lru_cache(maxsize=4096)  # a step's citations are one of the few hundred lists the builders write: qualified and worded once
+def _citations(cites: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    return tuple(cite(c, lang) for c in qualify(list(cites)))
+
+
+def _citation_list(cites: tuple[str, ...], lang: str) -> list[str]:
+    """``cites`` qualified (``qualify``) and in the words of ``lang`` (``cite``)."""
+    return list(_citations(cites, lang))
 
 
 # --- screening, registration, lodging (Screening Regulation; APR Art 27-28; Directive 2013/32/EU Art 6)
 
 
-def screening(f: Facts) -> list[Draft]:
+def screening(f: Facts) -> list[dict]:
     if f.col("scr_place") or f.col("app_none"):
         return screening_as_reported(f)
     kind = f.g["screening"]
@@ -137,8 +168,8 @@ def screening(f: Facts) -> list[Draft]:
     points = [text("open.screening_plain_days")] if border else []
     if border and f.col("app_held_72h"):
         points.append(text("open.screening_held_72h"))
-    return [Draft("screening", text(f"{key}.title"), text(f"{key}.explanation"), cites, start=_d(f.g["screening_start"]),
-                  deadline=_d(f.g["screening_deadline"]), outcome=text("outcome.referral_to_registration"), open_points=points)]  # fmt: skip
+    return [step(f, "screening", text(f"{key}.title"), text(f"{key}.explanation"), cites, start=f.day("screening_start"),
+                 deadline=f.day("screening_deadline"), outcome=text("outcome.referral_to_registration"), open_points=points)]  # fmt: skip
 
 
 # --- the screening as the case describes it (case.screening), with or without an application (SR Arts 5, 7, 8, 18)
@@ -162,7 +193,7 @@ def screening_citation(f: Facts) -> str:
     return SCREENING_POINTS[S.SCREENING_GROUNDS[int(f.g["screening_ground"])]]
 
 
-def _screening_branches(f: Facts, ground: str, referral: str) -> list[Text]:
+def _screening_branches(f: Facts, ground: str, referral: str) -> list[Words]:
     """What follows for a person who has not applied: an application, or the return procedure."""
     if not f.col("app_none"):
         return []
@@ -174,18 +205,18 @@ def _screening_branches(f: Facts, ground: str, referral: str) -> list[Text]:
     return [text("branch.screening_application"), back]
 
 
-def screening_as_reported(f: Facts) -> list[Draft]:
+def screening_as_reported(f: Facts) -> list[dict]:
     kind, ground = int(f.g["screening"]), S.SCREENING_GROUNDS[int(f.g["screening_ground"])]
     referral = S.REFERRALS[int(f.g["screening_referral"])]
-    state, on = _c(f.col("scr_state") or f.col("app_state")), _d(f.col("scr_date")) or _d(f.col("app_made"))
-    cites: list[str | Text] = [screening_citation(f)]
+    state, on = _c(f.col("scr_state") or f.col("app_state")), f.col_day("scr_date") or f.col_day("app_made")
+    cites: list[str] = [screening_citation(f)]
     if kind == P.SCREEN_NONE:
         if f.col("app_none") and ground not in ("meets_entry_conditions", "no_application_at_border_crossing_point"):
             cites.append("Directive 2008/115/EC Art 6(1)")
-        return [Draft("screening", text("step.screening_not_required.title"),
-                      text(f"step.screening_not_required.{ground}", state=state, date=str(on),
-                           earlier=_c(f.col("scr_screened_in")), earlier_on=str(_d(f.col("scr_screened_on")) or "-")),
-                      cites, start=on, outcome=text("outcome.screening_not_required"), branches=_screening_branches(f, ground, referral))]  # fmt: skip
+        return [step(f, "screening", text("step.screening_not_required.title"),
+                     text(f"step.screening_not_required.{ground}", state=state, date=str(on),
+                          earlier=_c(f.col("scr_screened_in")), earlier_on=str(f.col_day("scr_screened_on") or "-")),
+                     cites, start=on, outcome=text("outcome.screening_not_required"), branches=_screening_branches(f, ground, referral))]  # fmt: skip
     border = kind == P.SCREEN_BORDER
     cites += ["Art 8(3)" if border else "Art 8(4)", REFERRAL_POINTS[referral] if f.col("app_none") else "Art 18(2)"]
     points = [text("open.screening_plain_days")]
@@ -197,41 +228,42 @@ def screening_as_reported(f: Facts) -> list[Draft]:
     outcome = text("outcome.referral_to_registration")
     if f.col("app_none"):  # as on the day computed: under way, or ended at the time limit (Art 18(5))
         ended = bool(f.g["screening_ended"])
-        outcome = text("outcome.screening_ended" if ended else "outcome.screening_under_way", date=str(_d(f.g["screening_deadline"])))
+        outcome = text("outcome.screening_ended" if ended else "outcome.screening_under_way", date=str(f.day("screening_deadline")))
         if ended:
             cites.append("Art 18(5)")
-    return [Draft("screening", text(f"{key}.title"), text(f"step.screening_reported.{ground}", state=state, date=str(on)), cites,
-                  start=_d(f.g["screening_start"]), deadline=_d(f.g["screening_deadline"]), outcome=outcome,
-                  branches=_screening_branches(f, ground, referral), open_points=points)]  # fmt: skip
+    return [step(f, "screening", text(f"{key}.title"), text(f"step.screening_reported.{ground}", state=state, date=str(on)), cites,
+                 start=f.day("screening_start"), deadline=f.day("screening_deadline"), outcome=outcome,
+                 branches=_screening_branches(f, ground, referral), open_points=points)]  # fmt: skip
 
 
-def screening_answer(f: Facts, lang: str) -> ScreeningAnswer:
+def screening_answer(f: Facts, lang: str) -> dict:
+    """The fields of a :class:`~asylumengine.routes.model.ScreeningAnswer`."""
     kind = int(f.g["screening"])
-    return ScreeningAnswer(required=kind != P.SCREEN_NONE, where={P.SCREEN_BORDER: "external_border", P.SCREEN_TERRITORY: "territory"}.get(kind, "none"),
-                           ground=S.SCREENING_GROUNDS[int(f.g["screening_ground"])], citation=cite(screening_citation(f), lang),
-                           deadline=_d(f.g["screening_deadline"]), referral=S.REFERRALS[int(f.g["screening_referral"])])  # fmt: skip
+    return dict(required=kind != P.SCREEN_NONE, where={P.SCREEN_BORDER: "external_border", P.SCREEN_TERRITORY: "territory"}.get(kind, "none"),
+                ground=S.SCREENING_GROUNDS[int(f.g["screening_ground"])], citation=cite(screening_citation(f), lang),
+                deadline=f.day("screening_deadline"), referral=S.REFERRALS[int(f.g["screening_referral"])])  # fmt: skip
 
 
-def registration(f: Facts) -> list[Draft]:
-    registered = _d(f.col("app_registered"))
-    return [Draft("registration", text("step.registration.title"),
-                  text("step.registration.explanation_apr" if f.apr else "step.registration.explanation_apd"),
-                  ["APR Art 27(1)", "Art 27(7)"] if f.apr else ["Directive 2013/32/EU Art 6(1)"],
-                  start=_d(f.col("app_made")), deadline=_d(f.g["registration_deadline"]),
-                  outcome=text("outcome.registered", date=str(registered), state=f.state))]  # fmt: skip
+def registration(f: Facts) -> list[dict]:
+    registered = f.col_day("app_registered")
+    return [step(f, "registration", text("step.registration.title"),
+                 text("step.registration.explanation_apr" if f.apr else "step.registration.explanation_apd"),
+                 ["APR Art 27(1)", "Art 27(7)"] if f.apr else ["Directive 2013/32/EU Art 6(1)"],
+                 start=f.col_day("app_made"), deadline=f.day("registration_deadline"),
+                 outcome=text("outcome.registered", date=str(registered), state=f.state))]  # fmt: skip
 
 
-def lodging(f: Facts) -> list[Draft]:
+def lodging(f: Facts) -> list[dict]:
     if not f.apr:
         return []
-    return [Draft("lodging", text("step.lodging.title"), text("step.lodging.explanation"), ["APR Art 28(1)", "Art 28(2)", "Art 51(1)"],
-                  start=_d(f.col("app_registered")), deadline=_d(f.g["lodging_deadline"]))]  # fmt: skip
+    return [step(f, "lodging", text("step.lodging.title"), text("step.lodging.explanation"), ["APR Art 28(1)", "Art 28(2)", "Art 51(1)"],
+                 start=f.col_day("app_registered"), deadline=f.day("lodging_deadline"))]  # fmt: skip
 
 
 # --- responsibility (AMMR Part III / Dublin III)
 
 
-def _responsibility_points(f: Facts) -> list[Text]:
+def _responsibility_points(f: Facts) -> list[Words]:
     g, points = f.g, []
     if f.crit in (Criterion.DEPENDENCY, Criterion.DEPENDENCY_HEALTH):
         points.append(text("open.dependency_rank"))
@@ -248,7 +280,7 @@ def _responsibility_points(f: Facts) -> list[Text]:
     return points + _late_evidence_points(f) + _sar_reading_points(f)
 
 
-def _sar_reading_points(f: Facts) -> list[Text]:
+def _sar_reading_points(f: Facts) -> list[Words]:
     """AMMR Art 33(1)-(2): whether a disembarkation is also an irregular crossing is open (a parameter)."""
     reading = int(f.g["sar_reading"])
     if reading < 0:
@@ -259,26 +291,26 @@ def _sar_reading_points(f: Facts) -> list[Text]:
     return [text(f"open.sar_reading_{name}")]
 
 
-def _late_evidence_points(f: Facts) -> list[Text]:
+def _late_evidence_points(f: Facts) -> list[Words]:
     """Evidence of a family link after the time limit (AMMR Art 17(3)): counted only if decisive (Art 18(2))."""
     late, ignored, points = int(f.g["evidence_late"]), int(f.g["evidence_disregarded"]), []
     for k in range(f.pop.slots("fam")):
         if late & (1 << k):
             key = "open.evidence_late_disregarded" if ignored & (1 << k) else "open.evidence_late_decisive"
-            points.append(text(key, state=_c(f.col(f"fam{k}_location")), date=str(_d(f.col(f"fam{k}_evidence_on"))),
-                               limit=str(_d(f.col("dub_evidence_limit")))))  # fmt: skip
+            points.append(text(key, state=_c(f.col(f"fam{k}_location")), date=str(f.col_day(f"fam{k}_evidence_on")),
+                               limit=str(f.col_day("dub_evidence_limit"))))  # fmt: skip
     return points
 
 
-def responsibility(f: Facts) -> list[Draft]:
-    cite = citation(f.reg, f.crit, int(f.g["criterion_point"]))
-    first = _d(f.g["first_registered_on"])
-    return [Draft("responsibility", text("step.responsibility.title"),
-                  text("step.responsibility.explanation", responsible=f.responsible, label=label(f.crit), date=str(first)),
-                  [cite, "AMMR Art 24" if f.pact else "Dublin III Art 7"] + (["AMMR Art 17(3)", "Art 18(2)"] if f.g["evidence_late"] else [])
-                  + (["AMMR Art 33(1)-(2)"] if int(f.g["sar_reading"]) >= 0 else []),
-                  start=first,
-                  outcome=text("outcome.responsible", responsible=f.responsible, citation=cited(cite)), open_points=_responsibility_points(f))]  # fmt: skip
+def responsibility(f: Facts) -> list[dict]:
+    cite = f.crit_citation
+    first = f.day("first_registered_on")
+    return [step(f, "responsibility", text("step.responsibility.title"),
+                 text("step.responsibility.explanation", responsible=f.responsible, label=label(f.crit), date=str(first)),
+                 [cite, "AMMR Art 24" if f.pact else "Dublin III Art 7"] + (["AMMR Art 17(3)", "Art 18(2)"] if f.g["evidence_late"] else [])
+                 + (["AMMR Art 33(1)-(2)"] if int(f.g["sar_reading"]) >= 0 else []),
+                 start=first,
+                 outcome=text("outcome.responsible", responsible=f.responsible, citation=cited(cite)), open_points=_responsibility_points(f))]  # fmt: skip
 
 
 # --- Dublin: request, reply, transfer (AMMR Art 39-46 / Dublin III Art 21-29)
@@ -288,7 +320,7 @@ def _time_rule(f: Facts) -> str:
     return "AMMR Art 75" if f.pact else "Dublin III Art 42"
 
 
-def dublin_request(f: Facts) -> list[Draft]:
+def dublin_request(f: Facts) -> list[dict]:
     if f.kind == D.NONE:
         return []
     take_back = f.kind == D.TAKE_BACK
@@ -304,7 +336,7 @@ def dublin_request(f: Facts) -> list[Draft]:
     if f.g["request_no_time_limit"]:
         points.append(text("open.uam_request_any_time"))
     explanation = text(f"step.{code}.explanation" + ("_hit" if f.g["hit"] else ""), state=f.state, responsible=f.responsible)
-    sent, outcome = _d(f.g["request_sent_on"]), None
+    sent, outcome = f.day("request_sent_on"), None
     if sent is None:
         points.append(text("open.request_not_given"))
     elif f.g["request_late"]:
@@ -316,13 +348,13 @@ def dublin_request(f: Facts) -> list[Draft]:
         outcome = text("outcome.request_in_time", date=str(sent))
     if sent is not None and f.col("dub_requested") and int(f.col("dub_requested")) != int(f.g["responsible"]):
         points.append(text("open.requested_other_state", requested=_c(f.col("dub_requested")), responsible=f.responsible))
-    hit_on = _d(f.col("dub_hit_on"))
-    start = hit_on if hit_on is not None and f.g["hit"] else _d(f.col("app_registered"))
-    return [Draft(code, text(f"step.{code}.title", responsible=f.responsible), explanation, cites + [rule],
-                  start=start, deadline=_d(f.g["request_deadline"]), outcome=outcome, open_points=points)]  # fmt: skip
+    hit_on = f.col_day("dub_hit_on")
+    start = hit_on if hit_on is not None and f.g["hit"] else f.col_day("app_registered")
+    return [step(f, code, text(f"step.{code}.title", responsible=f.responsible), explanation, cites + [rule],
+                 start=start, deadline=f.day("request_deadline"), outcome=outcome, open_points=points)]  # fmt: skip
 
 
-def dublin_reply(f: Facts) -> list[Draft]:
+def dublin_reply(f: Facts) -> list[dict]:
     if f.kind == D.NONE:
         return []
     take_back = f.kind == D.TAKE_BACK
@@ -341,18 +373,18 @@ def dublin_reply(f: Facts) -> list[Draft]:
     confirmation = take_back and f.pact
     explanation = "step.reply.explanation_confirmation" if confirmation else ("step.reply.explanation_take_back" if take_back
                                                                               else "step.reply.explanation_take_charge")
-    received = _d(f.col("dub_received")) or _d(f.col("dub_sent"))
-    return [Draft("reply", text("step.reply.title", responsible=f.responsible), text(explanation), cites,
-                  start=received or _d(f.g["request_deadline"]), deadline=_d(f.g["reply_deadline"]), outcome=text(reply) if reply else None,
-                  branches=branches, open_points=[text("open.reply_from_receipt" if received else "open.reply_from_last_day")])]  # fmt: skip
+    received = f.col_day("dub_received") or f.col_day("dub_sent")
+    return [step(f, "reply", text("step.reply.title", responsible=f.responsible), text(explanation), cites,
+                 start=received or f.day("request_deadline"), deadline=f.day("reply_deadline"), outcome=text(reply) if reply else None,
+                 branches=branches, open_points=[text("open.reply_from_receipt" if received else "open.reply_from_last_day")])]  # fmt: skip
 
 
-def _reply_as_happened(f: Facts, take_back: bool, cites: list) -> Draft:
+def _reply_as_happened(f: Facts, take_back: bool, cites: list) -> dict:
     """The reply as given (case.dublin): its effect as the text names it (AMMR Art 40(8), 41(3)-(4))."""
     effect = Ev.REPLY_EFFECTS[int(f.g["reply_effect"])]
-    limit = _d(f.g["reply_deadline"])
-    outcome = text(f"outcome.reply_effect_{effect}", date=str(_d(f.g["accepted_on"]) or _d(f.col("dub_reply_on"))), limit=str(limit))
-    points = [text("open.reply_late", date=str(_d(f.col("dub_reply_on"))), limit=str(limit))] if f.g["reply_late"] else []
+    limit = f.day("reply_deadline")
+    outcome = text(f"outcome.reply_effect_{effect}", date=str(f.day("accepted_on") or f.col_day("dub_reply_on")), limit=str(limit))
+    points = [text("open.reply_late", date=str(f.col_day("dub_reply_on")), limit=str(limit))] if f.g["reply_late"] else []
     if effect == "accepted_on_reexamination":
         points.append(text("open.reexamination_not_encoded"))
     if f.col("dub_urgent"):
@@ -361,12 +393,12 @@ def _reply_as_happened(f: Facts, take_back: bool, cites: list) -> Draft:
             points.append(text("open.urgent_dublin_iii"))
     explanation = "step.reply.explanation_confirmation" if take_back and f.pact else ("step.reply.explanation_take_back" if take_back
                                                                                       else "step.reply.explanation_take_charge")
-    received = _d(f.col("dub_received")) or _d(f.col("dub_sent"))
-    return Draft("reply", text("step.reply.title", responsible=f.responsible), text(explanation), cites, start=received,
-                 deadline=limit, outcome=outcome, open_points=points)
+    received = f.col_day("dub_received") or f.col_day("dub_sent")
+    return step(f, "reply", text("step.reply.title", responsible=f.responsible), text(explanation), cites, start=received,
+                deadline=limit, outcome=outcome, open_points=points)
 
 
-def _transfer_checks(f: Facts) -> list[Text]:
+def _transfer_checks(f: Facts) -> list[Words]:
     checks = [text("check.interstate_trust")]
     if f.g["minor"]:
         checks.append(text("check.best_interests"))
@@ -375,30 +407,30 @@ def _transfer_checks(f: Facts) -> list[Text]:
     return checks
 
 
-def dublin_transfer(f: Facts) -> list[Draft]:
+def dublin_transfer(f: Facts) -> list[dict]:
     if f.kind == D.NONE:
         return []
-    cites: list[str | Text] = ["AMMR Art 46(1)-(2)", "Art 37(1)"] if f.pact else ["Dublin III Art 29(1)-(2)"]
+    cites: list[str] = ["AMMR Art 46(1)-(2)", "Art 37(1)"] if f.pact else ["Dublin III Art 29(1)-(2)"]
     ext = str(f.g["transfer_extension"])
     if ext:
-        cites.append(text("cite.extension", ground=text(f"extension.{ext}")))
+        cites.append(text("cite.extension", ground=text(f"extension.{ext}")).say(f.lang))
     title = text("step.transfer.title", responsible=f.responsible)
     if f.g["request_refused"] or (f.g["request_late"] and int(f.g["late_request"]) == Ev.STAYS):
         return []  # nothing to transfer
-    start, deadline = _d(f.g["transfer_start"]), _d(f.g["transfer_deadline"])
+    start, deadline = f.day("transfer_start"), f.day("transfer_deadline")
     basis = int(f.g["transfer_basis"])
     if basis != Ev.LATEST or int(f.g["transfer_status"]):
         return [_transfer_as_happened(f, title, cites, start, deadline, basis)]
     if f.g["transfer_feasible"]:
-        return [Draft("transfer", title, text("step.transfer.explanation_feasible", checks=join(_transfer_checks(f), "; ")), cites,
-                      start=start, deadline=deadline,
-                      branches=[text("branch.transferred"), text("branch.time_limit_expires", state=f.state)])]  # fmt: skip
+        return [step(f, "transfer", title, text("step.transfer.explanation_feasible", checks=join(_transfer_checks(f), "; ")), cites,
+                     start=start, deadline=deadline,
+                     branches=[text("branch.transferred"), text("branch.time_limit_expires", state=f.state)])]  # fmt: skip
     reason = text(TRANSFER_REASONS.get(int(f.g["transfer_blocked_reason"]), "reason.other"))
-    return [Draft("transfer", title, text("step.transfer.explanation_blocked", reason=reason, state=f.state), cites,
-                  start=start, deadline=deadline, outcome=text("outcome.responsibility_passes", state=f.state))]  # fmt: skip
+    return [step(f, "transfer", title, text("step.transfer.explanation_blocked", reason=reason, state=f.state), cites,
+                 start=start, deadline=deadline, outcome=text("outcome.responsibility_passes", state=f.state))]  # fmt: skip
 
 
-def _transfer_as_happened(f: Facts, title: Text, cites: list, start, deadline, basis: int) -> Draft:
+def _transfer_as_happened(f: Facts, title: Words, cites: list, start, deadline, basis: int) -> dict:
     """The transfer period from the events given (AMMR Art 46(1)-(2), 45(3)) and the transfer judged against it."""
     status = Ev.TRANSFER_STATUS[int(f.g["transfer_status"])] or "pending"
     if status == "pending" and deadline is None:
@@ -407,30 +439,30 @@ def _transfer_as_happened(f: Facts, title: Text, cites: list, start, deadline, b
         cites.append("AMMR Art 43(3)" if f.pact else "Dublin III Art 27(3)")
     if f.col("dub_absconding_informed_on") and str(f.g["transfer_extension"]) == "absconding" and f.pact:
         cites.append("AMMR Art 46(2), first subpara")
-    done = _d(f.col("dub_transfer_on"))
-    judged = _d(f.g["transfer_limit_ordinary"]) if f.g["detained"] and not str(f.g["transfer_extension"]) else deadline
+    done = f.col_day("dub_transfer_on")
+    judged = f.day("transfer_limit_ordinary") if f.g["detained"] and not str(f.g["transfer_extension"]) else deadline
     outcome = text(f"outcome.transfer_{status}", date=str(done), limit=str(judged), state=f.state, responsible=f.responsible)
     points = [] if basis != Ev.LATEST else [text("open.transfer_from_latest")]
     if status == "pending" and not f.g["transfer_feasible"]:
         reason = text(TRANSFER_REASONS.get(int(f.g["transfer_blocked_reason"]), "reason.other"))
         points.append(text("open.transfer_blocked_pending", reason=reason, state=f.state))
     explanation = text(f"step.transfer.basis_{Ev.TRANSFER_BASES[basis]}", date=str(start))
-    return Draft("transfer", title, explanation, cites, start=start, deadline=deadline, outcome=outcome, open_points=points)
+    return step(f, "transfer", title, explanation, cites, start=start, deadline=deadline, outcome=outcome, open_points=points)
 
 
-def dublin_detention(f: Facts) -> list[Draft]:
+def dublin_detention(f: Facts) -> list[dict]:
     """Detention for the transfer and its limits (AMMR Art 45); a missed limit ends it (Art 45(4))."""
     if f.kind == D.NONE or not f.pact or not f.g["detained"]:
         return []
     cites = ["AMMR Art 45(1)" if f.col("app_detained") else "AMMR Art 45(1), second subpara", "Art 45(2)-(4)"]
-    missed, released = int(f.g["detention_limit_missed"]), _d(f.g["released_on"])
+    missed, released = int(f.g["detention_limit_missed"]), f.day("released_on")
     if missed:
-        outcome = text(f"outcome.detention_missed_{Det.MISSED[missed]}", date=str(_d(f.g["detention_ends_on"])))
+        outcome = text(f"outcome.detention_missed_{Det.MISSED[missed]}", date=str(f.day("detention_ends_on")))
     else:
         outcome = text("outcome.detention_released", date=str(released)) if released else None
-    return [Draft("detention", text("step.detention.title"), text("step.detention.explanation", date=str(_d(f.g["detained_on"]))),
-                  cites, start=_d(f.g["detained_on"]), deadline=_d(f.g["transfer_deadline"]) if not missed else None, outcome=outcome,
-                  open_points=[text("open.detention_limits_missed")])]  # fmt: skip
+    return [step(f, "detention", text("step.detention.title"), text("step.detention.explanation", date=str(f.day("detained_on"))),
+                 cites, start=f.day("detained_on"), deadline=f.day("transfer_deadline") if not missed else None, outcome=outcome,
+                 open_points=[text("open.detention_limits_missed")])]  # fmt: skip
 
 
 # --- procedure: border, accelerated, regular (APR Art 35, 42-54 / Directive 2013/32/EU Art 31, 43)
@@ -455,36 +487,38 @@ def _uam_may(f: Facts) -> bool:
     return f.apr and bool(f.g["uam"]) and bool(f.g["accelerated"])
 
 
-def _border_grounds(f: Facts) -> list[Text]:
+def _border_grounds(f: Facts) -> list[Words]:
     mandatory = A.BORDER_MANDATORY
     return [text(f"accelerated.{x}") for x in _accel_letters(f) if mandatory & (1 << A.ACCEL.index(x))] if f.g["border_mandatory"] else []
 
 
-def border_answer(f: Facts, lang: str) -> ProcedureAnswer:
+def border_answer(f: Facts, lang: str) -> dict:
+    """The fields of a :class:`~asylumengine.routes.model.ProcedureAnswer`."""
     note = _border_note(f)
     cites = ["APR Art 43(1)", "Art 44(1)", "Art 45(1)", "Art 51(2)", "Art 53"] if f.apr else ["Directive 2013/32/EU Art 43"]
     if f.apr and f.g["uam"]:  # unaccompanied minors: only on the security ground of their own list
         cites = ["APR Art 53(1)", "Art 42(3)(b)"] + cites[:-1]
-    return ProcedureAnswer(applies=bool(f.g["border_mandatory"]) or bool(f.g["border_possible"]), mandatory=bool(f.g["border_mandatory"]),
-                           grounds=[pick(x, lang) for x in _border_grounds(f)], citations=[cite(c, lang) for c in qualify(cites)],
-                           note=pick(note, lang))  # fmt: skip  # fmt: skip
+    return dict(applies=bool(f.g["border_mandatory"]) or bool(f.g["border_possible"]), mandatory=bool(f.g["border_mandatory"]),
+                grounds=[pick(x, lang) for x in _border_grounds(f)], citations=_citation_list(tuple(cites), lang),
+                note=pick(note, lang))  # fmt: skip  # fmt: skip
 
 
-def accelerated_answer(f: Facts, lang: str) -> ProcedureAnswer:
+def accelerated_answer(f: Facts, lang: str) -> dict:
+    """The fields of a :class:`~asylumengine.routes.model.ProcedureAnswer`."""
     may = _uam_may(f)
     note = text("note.accelerated_uam_may") if may else (_rate_open(f) if f.apr else text("note.accelerated_before_apr"))
-    return ProcedureAnswer(applies=bool(f.g["accelerated"]), mandatory=bool(f.g["accelerated"]) and f.apr and not may, may_apply=may,
-                           grounds=[pick(text(f"accelerated.{x}"), lang) for x in _accel_letters(f)],
-                           citations=[cite(c, lang) for c in _accel_citations(f) or ["APR Art 42(1)"]],
-                           note=pick(note, lang))  # fmt: skip
+    return dict(applies=bool(f.g["accelerated"]), mandatory=bool(f.g["accelerated"]) and f.apr and not may, may_apply=may,
+                grounds=[message(f"accelerated.{x}", lang) for x in _accel_letters(f)],
+                citations=[cite(c, lang) for c in _accel_citations(f) or ["APR Art 42(1)"]],
+                note=pick(note, lang))  # fmt: skip
 
 
-def _rate_open(f: Facts) -> Text | None:
+def _rate_open(f: Facts) -> Words | None:
     """APR Art 42(1)(j) without a figure for the nationality: the ground is open, not 'not applicable'."""
     return text("note.no_recognition_rate") if f.apr and np.isnan(f.g["recognition_rate"]) else None
 
 
-def _procedure_notes(f: Facts) -> list[Text]:
+def _procedure_notes(f: Facts) -> list[Words]:
     """Ground (j) is an APR ground: its rate (given with the case, or the table's), or that it is open."""
     rate, notes = f.g["recognition_rate"], []
     if f.apr and f.g["recognition_rate_given"]:
@@ -503,7 +537,7 @@ def _procedure_notes(f: Facts) -> list[Text]:
     return notes + ([note] if note and not inside else [])
 
 
-def _border_note(f: Facts) -> Text | None:
+def _border_note(f: Facts) -> Words | None:
     """Why the border procedure does or does not apply; the note on families only where there are minors."""
     if not f.apr:  # said only where the application was made at the border
         return text("note.border_before_apr") if f.g["at_border"] else None
@@ -518,7 +552,7 @@ def _minors_in_family(f: Facts) -> bool:
     return bool(f.g["minor"]) or any(f.col(f"fam{k}_relation") == child and f.col(f"fam{k}_accompanies") for k in range(f.pop.slots("fam")))
 
 
-def procedure(f: Facts) -> list[Draft]:
+def procedure(f: Facts) -> list[dict]:
     proc = int(f.g["procedure"])
     key = PROCEDURE_KEYS[proc]
     if proc == P.PROC_BORDER:
@@ -531,21 +565,21 @@ def procedure(f: Facts) -> list[Draft]:
     branches = [text("branch.border_optional")] if f.g["border_possible"] and not f.g["border_mandatory"] else []
     if proc == P.PROC_ACCELERATED and _uam_may(f):
         branches.append(text("branch.regular_procedure"))
-    return [Draft("procedure", text(f"step.{key}.title"), text(f"step.{key}.explanation", grounds=grounds), cites,
-                  start=_d(f.g["lodged_on"]), deadline=_d(f.g["border_end"]) if proc == P.PROC_BORDER else None,
-                  outcome=text("outcome.in_state", state=f.examining), branches=branches, open_points=_procedure_notes(f))]  # fmt: skip
+    return [step(f, "procedure", text(f"step.{key}.title"), text(f"step.{key}.explanation", grounds=grounds), cites,
+                 start=f.day("lodged_on"), deadline=f.day("border_end") if proc == P.PROC_BORDER else None,
+                 outcome=text("outcome.in_state", state=f.examining), branches=branches, open_points=_procedure_notes(f))]  # fmt: skip
 
 
-def border_entry(f: Facts) -> list[Draft]:
+def border_entry(f: Facts) -> list[dict]:
     """APR Art 53(2), second subparagraph: where the border procedure is not applied on a point of 53(2)."""
     point = int(f.g["entry_authorised"])
     if point == BE.ENTRY_NONE:
         return []
     letter = "(a)" if point == BE.ENTRY_NO_GROUNDS else "(c)"
     name = BE.ENTRY_POINTS[point]
-    return [Draft("entry_authorised", text("step.entry_authorised.title"), text(f"step.entry_authorised.{name}"),
-                  [f"APR Art 53(2){letter}", "Art 53(2), second subpara", "Art 54(4)"], start=_d(f.col("app_registered")),
-                  outcome=text("outcome.entry_authorised", state=f.state))]  # fmt: skip
+    return [step(f, "entry_authorised", text("step.entry_authorised.title"), text(f"step.entry_authorised.{name}"),
+                 [f"APR Art 53(2){letter}", "Art 53(2), second subpara", "Art 54(4)"], start=f.col_day("app_registered"),
+                 outcome=text("outcome.entry_authorised", state=f.state))]  # fmt: skip
 
 
 # --- admissibility (APR Art 38 / Directive 2013/32/EU Art 33)
@@ -553,25 +587,42 @@ def border_entry(f: Facts) -> list[Draft]:
 
 def _adm_citation(f: Facts, bit: int, apr_c: str, apd_c: str) -> str:
     """The safe third country to the point of APR Art 59(5)(b) whose link was used."""
-    link = I.STC_LINKS[int(f.g["stc_link"])]
-    if bit == P.ADM_SAFE_THIRD and f.apr and link:
+    return _ground_citation(f.apr, I.STC_LINKS[int(f.g["stc_link"])], bit, apr_c, apd_c)
+
+
+def _ground_citation(apr: bool, link: str, bit: int, apr_c: str, apd_c: str) -> str:
+    if bit == P.ADM_SAFE_THIRD and apr and link:
         return STC_CITES[link]
-    return apr_c if f.apr else apd_c
+    return apr_c if apr else apd_c
 
 
 def _stc_link(f: Facts, bit: int) -> str | None:
-    return (I.STC_LINKS[int(f.g["stc_link"])] or None) if bit == P.ADM_SAFE_THIRD else None
+    return _ground_link(I.STC_LINKS[int(f.g["stc_link"])], bit)
 
 
-def admissibility_grounds(f: Facts, lang: str) -> list[Ground]:
-    adm, mand = int(f.g["admissibility_grounds"]), int(f.g["admissibility_mandatory"])
-    return [Ground(code=code, ground=pick(text(f"admissibility.{code}"), lang), citation=cite(_adm_citation(f, bit, apr_c, apd_c), lang),
-                   available=bool(adm & bit), mandatory=bool(mand & bit), link=_stc_link(f, bit),
-                   link_label=pick(text(f"stc_link.{_stc_link(f, bit)}"), lang) if _stc_link(f, bit) else None)
-            for bit, code, apr_c, apd_c in ADM]  # fmt: skip
+def _ground_link(link: str, bit: int) -> str | None:
+    return (link or None) if bit == P.ADM_SAFE_THIRD else None
 
 
-def admissibility(f: Facts) -> list[Draft]:
+def admissibility_grounds(f: Facts, lang: str) -> list[dict]:
+    """The fields of each :class:`~asylumengine.routes.model.Ground` (copies: ``_grounds`` keeps its own)."""
+    grounds = _grounds(int(f.g["admissibility_grounds"]), int(f.g["admissibility_mandatory"]), int(f.g["stc_link"]), f.apr, lang)
+    return [dict(g) for g in grounds]
+
+
+@lru_cache(maxsize=1024)  # the grounds follow from these few codes alone: each combination is worded once
+def _grounds(adm: int, mand: int, link_code: int, apr: bool, lang: str) -> tuple[dict, ...]:
+    link = I.STC_LINKS[link_code]
+    return tuple(_ground(lang, code, _ground_citation(apr, link, bit, apr_c, apd_c), bool(adm & bit), bool(mand & bit), _ground_link(link, bit))
+                 for bit, code, apr_c, apd_c in ADM)  # fmt: skip
+
+
+def _ground(lang: str, code: str, citation: str, available: bool, mandatory: bool, link: str | None) -> dict:
+    return dict(code=code, ground=message(f"admissibility.{code}", lang), citation=cite(citation, lang), available=available,
+                mandatory=mandatory, link=link, link_label=message(f"stc_link.{link}", lang) if link else None)  # fmt: skip
+
+
+def admissibility(f: Facts) -> list[dict]:
     adm, mand = int(f.g["admissibility_grounds"]), int(f.g["admissibility_mandatory"])
     if not adm:
         return []
@@ -586,21 +637,21 @@ def admissibility(f: Facts) -> list[Draft]:
         if _c(f.g["protected_in"]) == "GR" and f.examining == "NL":  # Dutch case law on Greek status holders
             points.append(text("open.greek_status_holders"))
     branches = [] if mand else [text("branch.inadmissible"), text("branch.admissible")]
-    return [Draft("admissibility", text("step.admissibility.title"), text("step.admissibility.explanation", grounds=grounds),
-                  [c for _, c, _, _ in available], start=_d(f.g["lodged_on"]), deadline=_d(f.g["decision_deadline"]),
-                  branches=branches, open_points=points)]  # fmt: skip
+    return [step(f, "admissibility", text("step.admissibility.title"), text("step.admissibility.explanation", grounds=grounds),
+                 [c for _, c, _, _ in available], start=f.day("lodged_on"), deadline=f.day("decision_deadline"),
+                 branches=branches, open_points=points)]  # fmt: skip
 
 
 # --- decision and appeal (APR Art 35, 39, 67-68 / Directive 2013/32/EU Art 31, 46; Vw 2000)
 
 
-def decision(f: Facts) -> list[Draft]:
+def decision(f: Facts) -> list[dict]:
     open_ = f.merits == "open"
     branches = [text("branch.refugee_status"), text("branch.subsidiary_protection"), text("branch.rejected")] if open_ else []
-    return [Draft("decision", text("step.decision.title"), text("step.decision.explanation"),
-                  ["APR Art 35(1)-(5)", "Art 39(2)"] if f.apr else ["Directive 2013/32/EU Art 31(3)-(5)"],
-                  start=_d(f.g["lodged_on"]), deadline=_d(f.g["decision_deadline"]), deadline_latest=_d(f.g["decision_deadline_max"]),
-                  outcome=None if open_ else text(f"merits.{f.merits}"), branches=branches)]  # fmt: skip
+    return [step(f, "decision", text("step.decision.title"), text("step.decision.explanation"),
+                 ["APR Art 35(1)-(5)", "Art 39(2)"] if f.apr else ["Directive 2013/32/EU Art 31(3)-(5)"],
+                 start=f.day("lodged_on"), deadline=f.day("decision_deadline"), deadline_latest=f.day("decision_deadline_max"),
+                 outcome=None if open_ else text(f"merits.{f.merits}"), branches=branches)]  # fmt: skip
 
 
 APPEAL_OUTCOMES = literal_values(Outcomes, "appeal")  # open, not_lodged, allowed, dismissed
@@ -617,7 +668,7 @@ def suspension_citations(f: Facts) -> list[str]:
     return [SUSPENSION_CITES[basis]] + ([] if basis == P.SUSP_RIGHT_TO_REMAIN else ["APR Art 68(4)-(5)"])
 
 
-def appeal(f: Facts) -> list[Draft]:
+def appeal(f: Facts) -> list[dict]:
     """The appeal against the rejection; an outcome stated in the case is followed (no branches then)."""
     if not f.g["rejection_possible"]:
         return []
@@ -633,60 +684,60 @@ def appeal(f: Facts) -> list[Draft]:
     stated = APPEAL_OUTCOMES[int(f.col("o_appeal"))]
     branches = [] if stated != "open" else [text("branch.appeal_allowed"), text("branch.appeal_dismissed"), text("branch.no_appeal")]
     outcome = text(f"outcome.appeal_{stated}") if stated != "open" else None
-    return [Draft("appeal", text("step.appeal.title"), text(key), cites, start=_d(f.g["decision_deadline"]),
-                  deadline=_d(f.g["appeal_deadline"]), deadline_latest=_d(f.g["appeal_deadline_latest"]),
-                  outcome=outcome, branches=branches, open_points=points)]  # fmt: skip
+    return [step(f, "appeal", text("step.appeal.title"), text(key), cites, start=f.day("decision_deadline"),
+                 deadline=f.day("appeal_deadline"), deadline_latest=f.day("appeal_deadline_latest"),
+                 outcome=outcome, branches=branches, open_points=points)]  # fmt: skip
 
 
-def article_8_echr(f: Facts) -> list[Draft]:
+def article_8_echr(f: Facts) -> list[dict]:
     if not (f.g["rejection_possible"] and f.examining == "NL"):
         return []
-    return [Draft("article_8_echr", text("step.article_8_echr.title"), text("step.article_8_echr.explanation"),
-                  ["Vreemdelingenbesluit 2000 Art 3.6ba", "ECHR Art 8"],
-                  branches=[text("branch.article_8_permit"), text("branch.article_8_no_permit")])]  # fmt: skip
+    return [step(f, "article_8_echr", text("step.article_8_echr.title"), text("step.article_8_echr.explanation"),
+                 ["Vreemdelingenbesluit 2000 Art 3.6ba", "ECHR Art 8"],
+                 branches=[text("branch.article_8_permit"), text("branch.article_8_no_permit")])]  # fmt: skip
 
 
 # --- status and family reunification (Qualification Regulation / Directive 2011/95/EU; Directive 2003/86/EC; Vw 2000)
 
 
-def status(f: Facts) -> list[Draft]:
+def status(f: Facts) -> list[dict]:
     if f.merits == "rejected":
         return []
     two = bool(f.g["two_status"])
-    cites: list[str | Text] = ["Qualification Regulation (EU) 2024/1347 Art 24(4)"] if f.apr else ["Directive 2011/95/EU Art 24"]
+    cites: list[str] = ["Qualification Regulation (EU) 2024/1347 Art 24(4)"] if f.apr else ["Directive 2011/95/EU Art 24"]
     if f.examining == "NL":
-        cites.append(text("cite.vw_two_status") if two else "Vreemdelingenwet 2000 Art 29")
+        cites.append(text("cite.vw_two_status").say(f.lang) if two else "Vreemdelingenwet 2000 Art 29")
     open_ = f.merits == "open"
-    return [Draft("status", text("step.status.title"), text("step.status.explanation_two_status" if two else "step.status.explanation"),
-                  cites, outcome=None if open_ else text(f"merits.{f.merits}"),
-                  branches=[text("branch.refugee"), text("branch.subsidiary")] if open_ else [])]  # fmt: skip
+    return [step(f, "status", text("step.status.title"), text("step.status.explanation_two_status" if two else "step.status.explanation"),
+                 cites, outcome=None if open_ else text(f"merits.{f.merits}"),
+                 branches=[text("branch.refugee"), text("branch.subsidiary")] if open_ else [])]  # fmt: skip
 
 
-def family_reunification(f: Facts) -> list[Draft]:
+def family_reunification(f: Facts) -> list[dict]:
     if f.merits == "rejected":
         return []
     two = bool(f.g["two_status"])
     points = [text("open.subsidiary_family_stricter")] if two else []
     if f.g["young_adult_policy"]:
         points.append(text("open.young_adult_policy"))
-    cites: list[str | Text] = ["Directive 2003/86/EC Art 12(1)"] + (["Vreemdelingenwet 2000 Art 29(2)"] if f.examining == "NL" else [])
+    cites: list[str] = ["Directive 2003/86/EC Art 12(1)"] + (["Vreemdelingenwet 2000 Art 29(2)"] if f.examining == "NL" else [])
     if two:
-        cites.append(text("cite.kamerstuk_two_status"))
-    return [Draft("family_reunification", text("step.family_reunification.title"), text("step.family_reunification.explanation"),
-                  cites, open_points=points)]  # fmt: skip
+        cites.append(text("cite.kamerstuk_two_status").say(f.lang))
+    return [step(f, "family_reunification", text("step.family_reunification.title"), text("step.family_reunification.explanation"),
+                 cites, open_points=points)]  # fmt: skip
 
 
 # --- return (Return Directive 2008/115/EC; Return Regulation scenario)
 
 
-def return_step(f: Facts) -> list[Draft]:
-    returns = [t for t in terminal_names(int(f.g["terminals"])) if t.startswith(RETURN_TERMINALS)]
+def return_step(f: Facts) -> list[dict]:
+    returns = [t for t in _terminals(int(f.g["terminals"])) if t.startswith(RETURN_TERMINALS)]
     if not returns:
         return []
     regulation = f.return_regime == "return-regulation-council-2025"
-    cites: list[str | Text] = ["APR Art 37"] if f.apr else ["Directive 2008/115/EC Art 6"]
+    cites: list[str] = ["APR Art 37"] if f.apr else ["Directive 2008/115/EC Art 6"]
     if regulation:
-        cites.append(text("cite.return_regulation_scenario"))
+        cites.append(text("cite.return_regulation_scenario").say(f.lang))
         cites += suspension_citations(f) if f.apr else []
         suspends = "suspensive" if f.g["appeal_suspensive"] else "not_suspensive"
         explanation, point = text(f"step.return.explanation_regulation_{suspends}"), text("open.return_regulation_unread")
@@ -694,8 +745,8 @@ def return_step(f: Facts) -> list[Draft]:
         cites += ["Directive 2008/115/EC Art 7(1)", "Art 15(5)-(6)", "CJEU C-150/24 Aroja", "CJEU C-156/23 Ararat", "CJEU C-313/25 PPU Adrar"]
         explanation = text("step.return.explanation_directive", used=int(f.g["return_detention_days_used"]))
         point = text("open.return_directive_secondary")
-    return [Draft("return", text("step.return.title"), explanation, cites, branches=[text(f"terminal.{t}") for t in returns],
-                  open_points=[point])]  # fmt: skip
+    return [step(f, "return", text("step.return.title"), explanation, cites, branches=[text(f"terminal.{t}") for t in returns],
+                 open_points=[point])]  # fmt: skip
 
 
 STEP_BUILDERS = (
@@ -722,37 +773,52 @@ STEP_BUILDERS = (
 def build_route(pop: Population, r: dict[str, np.ndarray], i: int, lang: str = "en", rate_source: str = "") -> Route:
     """Row ``i`` as a Route; ``lang`` is the language of the one-language fields (titles and
     explanations carry both); ``rate_source``: where a recognition rate given with the case comes from."""
-    f = facts(pop, r, i, rate_source)
+    f = facts(pop, r, i, rate_source, lang)
     g = f.g
-    terminals = terminal_names(int(g["terminals"]))
+    terminals = _terminals(int(g["terminals"]))
     applied = bool(g["application_made"])
     builders = STEP_BUILDERS if applied else (screening,)  # no application: the screening and what follows
-    return Route(
+    return route_model(dict(
         case_id=str(pop.ids[i]),
-        computed_on=_d(f.col("computed_on")),
+        computed_on=f.col_day("computed_on"),
         language=lang,
         regime={"responsibility": "ammr" if f.pact else "dublin-iii", "procedure": "apr" if f.apr else "apd-2013", "return": f.return_regime},
         responsible_state=f.responsible,
         responsibility_criterion=f.crit.name.lower(),
-        responsibility_citation=cite(citation(f.reg, f.crit, int(g["criterion_point"])), lang) if applied else "",
+        responsibility_citation=cite(f.crit_citation, lang) if applied else "",
         examining_state=f.examining,
-        request={D.NONE: "none", D.TAKE_CHARGE: "take_charge", D.TAKE_BACK: "take_back"}[f.kind],
-        request_deadline=_d(g["request_deadline"]),
-        reply_deadline=_d(g["reply_deadline"]),
-        transfer_deadline=_d(g["transfer_deadline"]),
-        screening_deadline=_d(g["screening_deadline"]),
+        request=REQUESTS[f.kind],
+        request_deadline=f.day("request_deadline"),
+        reply_deadline=f.day("reply_deadline"),
+        transfer_deadline=f.day("transfer_deadline"),
+        screening_deadline=f.day("screening_deadline"),
         application_made=applied,
         screening=screening_answer(f, lang),
-        border_procedure=border_answer(f, lang) if applied else ProcedureAnswer(applies=False, mandatory=False),
-        accelerated_procedure=accelerated_answer(f, lang) if applied else ProcedureAnswer(applies=False, mandatory=False),
+        border_procedure=border_answer(f, lang) if applied else dict(applies=False, mandatory=False),
+        accelerated_procedure=accelerated_answer(f, lang) if applied else dict(applies=False, mandatory=False),
         admissibility_grounds=admissibility_grounds(f, lang),
-        steps=[d.step(lang) for builder in builders for d in builder(f)],
-        terminal_states=terminals,
-        terminal_labels=[pick(text(f"terminal.{t}"), lang) for t in terminals],
+        steps=[s for builder in builders for s in builder(f)],
+        terminal_states=list(terminals),
+        terminal_labels=list(_terminal_labels(terminals, lang)),
         legal_basis_codes={"criterion": int(f.crit), "examining_criterion": int(g["examining_criterion"]),
                            "accelerated_grounds": int(g["accelerated_grounds"]), "admissibility_grounds": int(g["admissibility_grounds"]),
                            "border_exemption": int(g["border_exemption"])},
-    )  # fmt: skip
+    ))  # fmt: skip
+
+
+@lru_cache(maxsize=1024)  # a few hundred combinations of the terminal bits occur: each is named once
+def _terminals(mask: int) -> tuple[str, ...]:
+    return tuple(terminal_names(mask))
+
+
+@lru_cache(maxsize=1024)
+def _terminal_labels(terminals: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    return tuple(message(f"terminal.{t}", lang) for t in terminals)
+
+
+def route_model(fields: dict) -> Route:
+    """The route from its fields, the nested models' fields as dicts: validated once, in pydantic-core."""
+    return Route.model_validate(fields)
 
 
 def qualify(cites: list[str]) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, get_args
 
@@ -283,24 +284,9 @@ def schema() -> dict[str, Col]:
     return out
 
 
-def _slot_value(col: Col, item, attr: str):
-    value = getattr(item, attr)
-    if col.kind == "enum" and col.choices == ("unknown", "yes", "no"):
-        return "unknown" if value is None else ("yes" if value else "no")
-    return value
-
-
 def case_row(case: Case) -> dict[str, Any]:
-    """One case as one row of coded column values."""
-    row = {name: col.code(get(case)) for name, (col, get) in SCALARS.items()}
-    for prefix, (n, attr, fields) in SLOTS.items():
-        items = list(getattr(case, attr))
-        if attr == "movements":
-            items.sort(key=lambda m: m.date)
-        for i in range(n):
-            for suffix, (col, field) in fields.items():
-                row[f"{prefix}{i}_{suffix}"] = col.code(_slot_value(col, items[i], field)) if i < len(items) else col.empty
-    return row
+    """One case as one row of coded column values (numpy scalars, in schema order)."""
+    return {name: values[0] for name, values in population_from_cases([case]).arrays.items()}
 
 
 SMALL_POPULATION = 64  # up to this many rows, Population.slots counts the slots in use
@@ -571,20 +557,86 @@ def write_parquet(table: pl.DataFrame, path) -> None:
 
 
 def population_from_cases(cases: list[Case]) -> Population:
-    rows = [case_row(c) for c in cases]
-    arrays = {}
-    for dtype, names in _columns_by_dtype():  # one 2-D array per dtype, its rows the columns (contiguous)
-        block = np.array([[r[name] for name in names] for r in rows], dtype=dtype).reshape(len(rows), len(names)).T.copy()
-        arrays.update(zip(names, block))
-    return Population({name: arrays[name] for name in schema()}, [c.id for c in cases])
+    """The cases as columns: one 2-D block per dtype, its rows the columns (contiguous), filled from
+    the empty row with what each case gives (see ``_Layout``)."""
+    layout = _layout()
+    rows = [layout.row(c) for c in cases]
+    views: list[np.ndarray] = []
+    for g, dtype in enumerate(layout.dtypes):
+        block = np.array([r[g] for r in rows], dtype=dtype).reshape(len(rows), len(layout.empty[g])).T.copy()
+        views.extend(block.view(_DTYPES["date"]) if g == layout.date_group else block)
+    return Population(dict(zip(layout.names, layout.in_schema_order(views))), [c.id for c in cases])
+
+
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+_NAT_DAYS = int(NAT.view(np.int64))
+
+
+def _coder(col: Col, slot: bool = False):
+    """``col.code`` as one small function per column (decided once, not per value); a date is coded as its
+    day number (NaT for none), as the int64 under ``datetime64[D]``: creating a numpy date per value costs more.
+    A slot's unknown/yes/no column holds a field's None / True / False."""
+    if col.kind == "date":
+        return lambda v: _NAT_DAYS if v is None else v.toordinal() - _EPOCH
+    if col.kind == "country":
+        index = country_index()
+        return lambda v: index[v] if v else 0
+    if slot and col.kind == "enum" and col.choices == ("unknown", "yes", "no"):
+        return lambda v: 0 if v is None else (1 if v else 2)
+    if col.kind == "enum":
+        index = {c: i for i, c in enumerate(col.choices)}
+        return lambda v: 0 if v is None else index[v] if v in index else col.choices.index(v)  # an unknown value: its error
+    if col.kind == "bool":
+        return bool
+    return col.code
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where each column's value goes: (group, position) in the per-dtype lists of a row; the empty row
+    of every group; and the getter and coder of every scalar and slot field."""
+
+    names: tuple[str, ...]  # schema order
+    dtypes: tuple[Any, ...]  # one group per dtype
+    date_group: int
+    empty: tuple[tuple, ...]  # per group: every column at its 'absent' value (dates as day numbers)
+    scalars: tuple[tuple[Any, Any, int, int], ...]  # getter, coder, group, position
+    slots: tuple[tuple[str, tuple[tuple[str, Any, tuple[tuple[int, int], ...]], ...]], ...]  # attr, (field, coder, places)
+    in_schema_order: itemgetter  # the groups' columns, concatenated, back in schema order
+
+    def row(self, case: Case) -> list[list]:
+        """One case's coded values, per group."""
+        row = [list(e) for e in self.empty]
+        for get, code, g, p in self.scalars:
+            row[g][p] = code(get(case))
+        for attr, fields in self.slots:
+            items = getattr(case, attr)
+            if not items:
+                continue
+            if attr == "movements":
+                items = sorted(items, key=lambda m: m.date)
+            for field_, code, places in fields:
+                for item, (g, p) in zip(items, places):  # items beyond the slots are not kept
+                    row[g][p] = code(getattr(item, field_))
+        return row
 
 
 @lru_cache(maxsize=1)
-def _columns_by_dtype() -> tuple[tuple[Any, tuple[str, ...]], ...]:
-    groups: dict[Any, list[str]] = {}
-    for name, col in schema().items():
-        groups.setdefault(col.dtype, []).append(name)
-    return tuple((dtype, tuple(names)) for dtype, names in groups.items())
+def _layout() -> _Layout:
+    cols = schema()
+    names = tuple(cols)
+    dtypes = list(dict.fromkeys(col.dtype for col in cols.values()))
+    members: list[list[str]] = [[n for n in names if cols[n].dtype == d] for d in dtypes]
+    place = {n: (g, p) for g, group in enumerate(members) for p, n in enumerate(group)}
+    date_group = dtypes.index(_DTYPES["date"])
+    empty = tuple(tuple(_NAT_DAYS if cols[n].kind == "date" else cols[n].empty for n in group) for group in members)
+    flat = {n: k for k, n in enumerate(n for group in members for n in group)}
+    scalars = tuple((get, _coder(col), *place[name]) for name, (col, get) in SCALARS.items())
+    slots = tuple((attr, tuple((field_, _coder(col, slot=True), tuple(place[f"{prefix}{i}_{suffix}"] for i in range(n)))
+                               for suffix, (col, field_) in fields.items()))
+                  for prefix, (n, attr, fields) in SLOTS.items())  # fmt: skip
+    dtypes[date_group] = np.int64  # the day numbers, viewed as datetime64[D] once the block is built
+    return _Layout(names, tuple(dtypes), date_group, empty, scalars, slots, itemgetter(*(flat[n] for n in names)))
 
 
 def empty_population(n: int) -> dict[str, np.ndarray]:
