@@ -16,11 +16,16 @@ import asyncio
 import datetime as dt
 from collections import defaultdict
 
-from asylumengine.routes import Case, case_route, route
+from asylumengine.routes import Case, Route, case_route, route
 from asylumengine.routes.columns import population_from_cases
 from asylumengine.routes.engine import evaluate
 
 Options = tuple[dt.date | None, str, str, str]  # on, regime, return_regime, lang
+
+
+def _json(r: Route) -> bytes:
+    """``r.model_dump_json()`` as bytes, without the round trip through str."""
+    return r.__pydantic_serializer__.to_json(r)
 
 
 def route_batch(items: list[tuple[Case, Options]]) -> list[bytes | Exception]:
@@ -34,11 +39,11 @@ def route_batch(items: list[tuple[Case, Options]]) -> list[bytes | Exception]:
             pop = population_from_cases([items[i][0] for i in idx])
             results = evaluate(pop, on=on, regime=regime, return_regime=rr)
             for k, i in enumerate(idx):
-                out[i] = case_route(items[i][0], pop, results, k, lang=lang).model_dump_json().encode()
+                out[i] = _json(case_route(items[i][0], pop, results, k, lang=lang))
         except Exception:  # noqa: BLE001 - retried one by one below, each keeping its own error
             for i in idx:
                 try:
-                    out[i] = route(items[i][0], on=on, regime=regime, return_regime=rr, lang=lang).model_dump_json().encode()
+                    out[i] = _json(route(items[i][0], on=on, regime=regime, return_regime=rr, lang=lang))
                 except Exception as exc:  # noqa: BLE001 - handed to that request's handler
                     out[i] = exc
     return out
