@@ -331,7 +331,7 @@ def test_dublin_resumed_shows_more_transfers_in_the_summary(reports, results):
     summary = section(reports[("comparison", "en")], "summary")
     occ = memo_compare.yearly_difference(results[0], results[1], "occupancy")
     word = "lower" if occ.p95[-1] < 0 else "higher" if occ.p05[-1] > 0 else "no clear difference"
-    assert f"COA occupancy at the end of 2027" in summary and word in summary.split("dublin-resumed:")[1].split(".")[0]
+    assert "COA occupancy at the end of 2027" in summary and word in summary.split("dublin-resumed:")[1].split(".")[0]
 
 
 def test_unpaired_runs_give_differences_of_medians_and_say_so(results):

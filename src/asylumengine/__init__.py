@@ -7,10 +7,11 @@
   procedural route of one case or a million, with deadlines and articles, in English and Dutch
   from the message catalogues in ``locale/``) and ``sim`` (the asylum chain simulated, Monte Carlo
   on Dask);
-- interfaces: ``cli`` (the ``asylum`` command) and ``reports`` (charts, tables, result manifests);
-  a REST API and web app are to come.
+- interfaces: ``cli`` (the ``asylum`` command), ``api`` (the REST API and the web app on one server,
+  ``asylum serve``), ``web`` (its pages) and ``reports`` (memo reports in HTML and PDF, charts,
+  tables, result manifests).
 
 Layers depend one way: ``law`` + ``data`` -> engines -> interfaces (tests/test_layers.py).
 """
 
-__version__ = "0.5.0"
+__version__ = "0.6.0"

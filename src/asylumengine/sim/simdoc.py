@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from asylumengine.sim import backcast, model
-from asylumengine.sim.run import run
 from asylumengine.sim.scenario import REGISTRY, load
 
 ROOT = Path(__file__).parents[3]

@@ -51,11 +51,11 @@ def _working_days(starts, amount, states, regime, holidays_off, codes) -> np.nda
     has = ~np.isnat(starts)
     out = np.full(starts.shape, NAT)
     amount = np.broadcast_to(np.asarray(amount), starts.shape)
-    for reg, rule in ((Regime.PACT, PACT_TIME_RULE), (Regime.DUBLIN_III, DUBLIN_III_TIME_RULE)):
+    for reg, time_rule in ((Regime.PACT, PACT_TIME_RULE), (Regime.DUBLIN_III, DUBLIN_III_TIME_RULE)):
         for off, calendar in ((False, "official"), (True, "none")):
             rows = has & (regime == reg) & (holidays_off == off)
             if rows.any():
-                out[rows] = deadlines_by_state(starts[rows], amount[rows], Unit.WORKING_DAYS, states[rows], codes, rule, calendar)
+                out[rows] = deadlines_by_state(starts[rows], amount[rows], Unit.WORKING_DAYS, states[rows], codes, time_rule, calendar)
     return out
 
 
