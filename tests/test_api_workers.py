@@ -26,7 +26,8 @@ def children(pid: int) -> list[int]:
 
 def workers_of(pid: int) -> list[int]:
     """The server processes: children running uvicorn (not multiprocessing's resource tracker)."""
-    return [c for c in children(pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes() and b"resource_tracker" not in Path(f"/proc/{c}/cmdline").read_bytes()]
+    cmdlines = {c: Path(f"/proc/{c}/cmdline").read_bytes() for c in children(pid)}
+    return [c for c, cmd in cmdlines.items() if b"spawn_main" in cmd and b"resource_tracker" not in cmd]
 
 
 def established(port: int) -> set[int]:

@@ -96,11 +96,11 @@ class Parameter(BaseModel):
         )
 
 
+EPOCH = dt.date(1970, 1, 1)
+
+
 def _day(day: dt.date) -> int:
     return (day - EPOCH).days
-
-
-EPOCH = dt.date(1970, 1, 1)
 
 
 class ParameterSet:

@@ -49,7 +49,7 @@ class Rule:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
 
-    @cached_property  # read once per rule per evaluation
+    @cached_property  # the same string at every evaluation: built once
     def name(self) -> str:
         return f"{self.func.__module__}.{self.func.__qualname__}"
 

@@ -278,11 +278,8 @@ def roll_table(code_to_iso: tuple[str, ...], rows: np.ndarray) -> np.ndarray:
     filled = _FILLED.get(code_to_iso)
     if filled is not None and len(filled) == len(code_to_iso) + 2:  # every calendar built: no need to look at the rows
         return _TABLES[code_to_iso]
-    if rows.size <= FEW_ROWS:  # a few ints: Python sets cost less than numpy's set-up
-        needed = np.ravel(rows).tolist()
-        if filled is not None and filled.issuperset(needed):
-            return _TABLES[code_to_iso]
-        needed = sorted(set(needed))
+    if rows.size <= FEW_ROWS:  # a few ints: a Python set costs less than numpy's set-up
+        needed = sorted(set(np.ravel(rows).tolist()))
     else:
         needed = np.flatnonzero(np.bincount(np.ravel(rows), minlength=len(code_to_iso) + 2)).tolist()
     if filled is not None and filled.issuperset(needed):

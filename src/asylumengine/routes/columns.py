@@ -312,6 +312,7 @@ class Population:
         self.ids = np.asarray(ids, dtype=object)
         self.n = len(self.ids)
         self.id_series = id_series  # kept as read from a table, to write it back without Python strings
+        self._slots_used: dict[str, int] = {}  # prefix -> slots in use (small populations; see slots)
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.arrays[name]
@@ -323,7 +324,7 @@ class Population:
         count = SLOTS[prefix][0]
         if self.n > SMALL_POPULATION:
             return count
-        used = self.__dict__.setdefault("_slots_used", {})
+        used = self._slots_used
         if prefix not in used:
             used[prefix] = next((i + 1 for i in reversed(range(count)) if not self._slot_empty(prefix, i)), 0)
         return used[prefix]

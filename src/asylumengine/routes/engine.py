@@ -129,12 +129,13 @@ def evaluate(
     which rule read which parameter, and with ``ctx.trace`` a list, what each rule read and produced."""
     if on is not None:  # a new Population: the caller's columns are not changed
         pop = Population({**pop.arrays, "computed_on": np.full(pop.n, np.datetime64(on, "D"))}, pop.ids, pop.id_series)
-    if pop.n >= PARALLEL_FROM and ctx is None and (workers or min(os.cpu_count() or 1, 4)) > 1:
+    if pop.n >= PARALLEL_FROM and ctx is None:  # only then the number of CPUs matters (os.cpu_count is not free)
         workers = workers or min(os.cpu_count() or 1, 4)
-        slices = [pop.slice(a, min(a + CHUNK_ROWS, pop.n)) for a in range(0, pop.n, CHUNK_ROWS)]
-        with ThreadPoolExecutor(workers) as pool:
-            parts = list(pool.map(lambda p: evaluate(p, None, regime, return_regime, params, workers=1), slices))
-        return {key: _joined(parts, key) for key in OUTPUTS}
+        if workers > 1:
+            slices = [pop.slice(a, min(a + CHUNK_ROWS, pop.n)) for a in range(0, pop.n, CHUNK_ROWS)]
+            with ThreadPoolExecutor(workers) as pool:
+                parts = list(pool.map(lambda p: evaluate(p, None, regime, return_regime, params, workers=1), slices))
+            return {key: _joined(parts, key) for key in OUTPUTS}
     if regime not in REGIMES:
         raise RouteError(f"--regime: '{regime}' is not one of {', '.join(REGIMES)}")
     if return_regime not in RETURN_REGIMES:

@@ -17,8 +17,8 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from asylumengine.law import ParameterSet
-from asylumengine.routes.columns import Population
 from asylumengine.law.time import FEW_ROWS
+from asylumengine.routes.columns import Population
 from asylumengine.routes.criteria import RegimeCodes as Regime
 from asylumengine.routes.rules.time_limits import add_period
 from asylumengine.routes.vector import (  # noqa: F401 - the helpers rules use, in one import
